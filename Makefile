@@ -1,0 +1,71 @@
+# kunnskapsgrunnlag — run `make help` for the targets.
+# The first target that needs the environment creates .venv from requirements.lock.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KG := $(VENV)/bin/kg
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help env reports test test-fast lint format bench lab install-dev validate fetch lock clean clean-outputs
+
+help: ## list every target
+	@awk 'BEGIN {FS = ":.*## "; printf "Targets (make <target>):\n"} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || { echo "Creating $(VENV) …"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing pinned dependencies from requirements.lock …"
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -r requirements.lock
+	@$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+env: $(STAMP) ## create .venv and install the pinned environment (done by other targets as needed)
+
+reports: $(STAMP) ## build every county's report from the bundled data (outputs/)
+	$(KG) run
+
+validate: $(STAMP) ## check the county parameter files
+	$(KG) validate
+
+test: $(STAMP) ## lint and run the whole test suite (what CI runs)
+	$(VENV)/bin/ruff check lib tests notebooks
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP) ## tests without notebooks or browser
+	$(PY) -m pytest -n 2 -m "not slow"
+
+lint: $(STAMP) ## ruff lint + format check
+	$(VENV)/bin/ruff check lib tests notebooks
+	$(VENV)/bin/ruff format --check lib tests notebooks
+
+format: $(STAMP) ## format the code with ruff
+	$(VENV)/bin/ruff check --fix lib tests notebooks
+	$(VENV)/bin/ruff format lib tests notebooks
+
+bench: $(STAMP) ## measure batch speed against the naive loop and the floor (outputs/bench.json)
+	$(KG) bench
+
+lab: $(STAMP) ## start JupyterLab in notebooks/ (offline)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=True
+
+install-dev: $(STAMP) ## install the pre-commit hooks (offline, local hooks)
+	$(VENV)/bin/pre-commit install --install-hooks
+
+fetch: $(STAMP) ## refresh the data snapshot from SSB (needs network)
+	$(KG) fetch
+
+lock: $(STAMP) ## regenerate requirements.lock from the current .venv
+	@{ head -2 requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -vi '^kunnskapsgrunnlag'; } > requirements.lock.new && mv requirements.lock.new requirements.lock
+
+clean-outputs: ## delete generated reports and notebooks (keeps data/)
+	rm -rf outputs/reports outputs/notebooks outputs/manifest.json outputs/indicators.csv outputs/bench.json
+
+clean: clean-outputs ## delete outputs, caches and .venv
+	rm -rf $(VENV) data/cache .pytest_cache .ruff_cache

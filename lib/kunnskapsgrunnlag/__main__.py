@@ -1,0 +1,5 @@
+import sys
+
+from kunnskapsgrunnlag.cli import main
+
+sys.exit(main())

@@ -1,0 +1,91 @@
+"""The ``kg`` command line: thin wrappers over one library function per sub-command.
+
+Exit codes: 0 success, 1 a run finished with failures, 2 invalid input (nothing was run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.params import validate_cli
+
+    return validate_cli(args.files)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.runner import run_cli
+
+    return run_cli(
+        counties=args.county or None,
+        jobs=args.jobs,
+        force=args.force,
+        live=args.live,
+    )
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.snapshot import fetch_cli
+
+    return fetch_cli(sources=args.source or None, dry_run=args.dry_run, base_url=args.base_url)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.bench import bench_cli
+
+    return bench_cli(quick=args.quick)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for ``kg``."""
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Regionalt kunnskapsgrunnlag: validate parameters, fetch SSB data, build reports.",
+    )
+    from kunnskapsgrunnlag import __version__
+
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="validate county parameter files (default: all of parameters/)")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("run", help="build the county reports (validate, execute chapters, publish HTML)")
+    p.add_argument("--county", action="append", metavar="CODE", help="county code, e.g. 46 (repeatable)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel workers (default: cores)")
+    p.add_argument("--force", action="store_true", help="re-run counties even when nothing changed")
+    p.add_argument("--live", action="store_true", help="fetch from SSB's API instead of the snapshot")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("fetch", help="refresh the bundled snapshot from SSB's live API")
+    p.add_argument("--source", action="append", metavar="ID", help="snapshot source id (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="show the queries, fetch nothing")
+    p.add_argument("--base-url", default=None, help="API base URL (default: SSB's PxWebApi)")
+    p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("bench", help="measure batch speed, memory and SSB request counts")
+    p.add_argument("--quick", action="store_true", help="fewer counties (for a smoke test)")
+    p.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("kg: avbrutt", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

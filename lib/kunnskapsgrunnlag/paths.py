@@ -1,0 +1,94 @@
+"""Every path of the project, resolved from the project root in one place.
+
+The root is the folder holding ``pyproject.toml`` above this package (``lib/kunnskapsgrunnlag``),
+or ``$KG_ROOT`` when set (used by tests that build a project in a temporary folder).
+Outputs can be redirected with ``$KG_OUTPUTS`` and the HTTP cache with ``$KG_CACHE``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+def _find_root() -> Path:
+    env = os.environ.get("KG_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "lib").is_dir():
+            return parent
+    return here.parents[2]
+
+
+ROOT: Path = _find_root()
+LIB: Path = ROOT / "lib"
+DATA: Path = ROOT / "data"
+SNAPSHOT: Path = DATA / "snapshot"
+SNAPSHOT_MANIFEST: Path = SNAPSHOT / "manifest.json"
+KLASS: Path = DATA / "klass"
+KART: Path = DATA / "kart"
+CACHE: Path = Path(os.environ.get("KG_CACHE", DATA / "cache"))
+PARAMETERS: Path = ROOT / "parameters"
+NOTEBOOKS: Path = ROOT / "notebooks"
+OUTPUTS: Path = Path(os.environ.get("KG_OUTPUTS", ROOT / "outputs"))
+REPORTS: Path = OUTPUTS / "reports"
+EXECUTED: Path = OUTPUTS / "notebooks"
+RUN_MANIFEST: Path = OUTPUTS / "manifest.json"
+INDICATORS_CSV: Path = OUTPUTS / "indicators.csv"
+BENCH_JSON: Path = OUTPUTS / "bench.json"
+DOCS: Path = ROOT / "docs"
+
+
+def parameter_files(folder: Path | None = None) -> list[Path]:
+    """Return the county parameter files (``NN-slug.yaml``) in *folder*, sorted by name."""
+    folder = PARAMETERS if folder is None else folder
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside *target*; rename it onto *target* only on success.
+
+    An interrupted or failed write never leaves a truncated *target*: the old file stays.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write *text* to *target* atomically (temporary file, fsync, rename)."""
+    with atomic_path(target) as tmp:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write *data* to *target* atomically."""
+    with atomic_path(target) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def atomic_write_json(target: Path, obj: Any) -> None:
+    """Write *obj* as pretty UTF-8 JSON to *target* atomically."""
+    atomic_write_text(target, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
