@@ -53,10 +53,12 @@ bench: $(STAMP) ## measure batch speed against the naive loop and the floor (out
 	$(KG) bench
 
 lab: $(STAMP) ## start JupyterLab in notebooks/ (offline)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=True
+	$(PY) -m kunnskapsgrunnlag.lab $(LAB_ARGS)
 
 install-dev: $(STAMP) ## install the pre-commit hooks (offline, local hooks)
-	$(VENV)/bin/pre-commit install --install-hooks
+	@test -e .git || { echo "install-dev: not a git clone (no .git here); nothing to install"; exit 1; }
+	$(VENV)/bin/pre-commit install --install-hooks --overwrite
+	@echo "pre-commit hooks installed; run them all with: $(VENV)/bin/pre-commit run --all-files"
 
 fetch: $(STAMP) ## refresh the data snapshot from SSB (needs network)
 	$(KG) fetch

@@ -60,12 +60,23 @@ def test_environment_yml_names_the_same_packages_and_versions():
 
 def test_core_stack_is_there():
     names = set(_pyproject_names())
-    for core in ["jupyterlab", "pandas", "geopandas", "matplotlib", "seaborn", "papermill", "nbconvert", "pyjstat"]:
+    for core in [
+        "jupyterlab",
+        "pandas",
+        "geopandas",
+        "matplotlib",
+        "seaborn",
+        "papermill",
+        "nbconvert",
+        "pyjstat",
+    ]:
         assert core in names
 
 
 def test_lib_is_tracked_by_git():
     ignored = subprocess.run(
-        ["git", "check-ignore", "-q", "lib/kunnskapsgrunnlag/__init__.py"], cwd=paths.ROOT, check=False
+        ["git", "check-ignore", "-q", "lib/kunnskapsgrunnlag/__init__.py"],
+        cwd=paths.ROOT,
+        check=False,
     )
     assert ignored.returncode == 1, "lib/ must not be git-ignored"

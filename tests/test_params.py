@@ -19,24 +19,66 @@ BAD_CASES = {
     "comments-only": (b"# nothing here\n", None, "empty"),
     "syntax": (b'county_code: "46"\ncounty_name: [Vestland\n', None, "YAML syntax error: line 3"),
     "unknown-key": (GOOD.encode() + b"colour: blue\n", "colour", "unknown key"),
-    "duplicate-key": (GOOD.encode() + b"written_standard: nb\n", "written_standard", "duplicate key"),
-    "python-tag": (b'county_code: !!python/object/apply:os.system ["echo owned"]\n', "county_code", "tags are not allowed"),
-    "set-tag": (GOOD.replace("comparison:\n  kind: all_counties\n", "comparison: !!set {a, b}\n").encode(), "comparison", "tags are not allowed"),
+    "duplicate-key": (
+        GOOD.encode() + b"written_standard: nb\n",
+        "written_standard",
+        "duplicate key",
+    ),
+    "python-tag": (
+        b'county_code: !!python/object/apply:os.system ["echo owned"]\n',
+        "county_code",
+        "tags are not allowed",
+    ),
+    "set-tag": (
+        GOOD.replace("comparison:\n  kind: all_counties\n", "comparison: !!set {a, b}\n").encode(),
+        "comparison",
+        "tags are not allowed",
+    ),
     "latin-1": (GOOD.replace("Vestland", "Møre og Romsdal").encode("latin-1"), None, "not UTF-8"),
-    "viken": (GOOD.replace('"46"', '"30"').encode(), "county_code", "31 Østfold, 32 Akershus, 33 Buskerud"),
+    "viken": (
+        GOOD.replace('"46"', '"30"').encode(),
+        "county_code",
+        "31 Østfold, 32 Akershus, 33 Buskerud",
+    ),
     "sor-trondelag": (GOOD.replace('"46"', '"16"').encode(), "county_code", "50 Trøndelag"),
-    "troms-og-finnmark": (GOOD.replace('"46"', '"54"').encode(), "county_code", "55 Troms, 56 Finnmark"),
-    "vestfold-og-telemark": (GOOD.replace('"46"', '"38"').encode(), "county_code", "39 Vestfold, 40 Telemark"),
-    "not-a-county": (GOOD.replace('"46"', '"99"').encode(), "county_code", "not one of the 15 counties"),
+    "troms-og-finnmark": (
+        GOOD.replace('"46"', '"54"').encode(),
+        "county_code",
+        "55 Troms, 56 Finnmark",
+    ),
+    "vestfold-og-telemark": (
+        GOOD.replace('"46"', '"38"').encode(),
+        "county_code",
+        "39 Vestfold, 40 Telemark",
+    ),
+    "not-a-county": (
+        GOOD.replace('"46"', '"99"').encode(),
+        "county_code",
+        "not one of the 15 counties",
+    ),
     "bare-number": (GOOD.replace('"46"', "46").encode(), "county_code", "bare number 46"),
     "leading-zero": (GOOD.replace('"46"', "03").encode(), "county_code", "bare number 3"),
     "octal": (GOOD.replace('"46"', "0301").encode(), "county_code", "bare number 193"),
     "written-standard": (GOOD.replace("nn", "en").encode(), "written_standard", "'nb' or 'nn'"),
     "written-standard-no": (GOOD.replace("nn", "no").encode(), "written_standard", "unquoted no"),
-    "wrong-name": (GOOD.replace("county_name: Vestland", "county_name: Hordaland").encode(), "county_name", "expected 'Vestland'"),
+    "wrong-name": (
+        GOOD.replace("county_name: Vestland", "county_name: Hordaland").encode(),
+        "county_name",
+        "expected 'Vestland'",
+    ),
     "missing-comparison": (GOOD.split("comparison")[0].encode(), "comparison", "missing"),
-    "peer-abolished": (GOOD.replace("kind: all_counties", 'kind: other_counties\n  counties: ["11", "30"]').encode(), "comparison.counties", "Viken"),
-    "peer-self": (GOOD.replace("kind: all_counties", 'kind: other_counties\n  counties: ["46"]').encode(), "comparison.counties", "itself"),
+    "peer-abolished": (
+        GOOD.replace(
+            "kind: all_counties", 'kind: other_counties\n  counties: ["11", "30"]'
+        ).encode(),
+        "comparison.counties",
+        "Viken",
+    ),
+    "peer-self": (
+        GOOD.replace("kind: all_counties", 'kind: other_counties\n  counties: ["46"]').encode(),
+        "comparison.counties",
+        "itself",
+    ),
     "not-a-mapping": (b"- 46\n- Vestland\n", None, "expected a mapping"),
 }
 
@@ -78,7 +120,9 @@ def test_wrong_file_name(tmp_path):
 def test_python_tag_is_never_executed(tmp_path):
     marker = tmp_path / "owned"
     f = tmp_path / "46-vestland.yaml"
-    f.write_text(f'county_code: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    f.write_text(
+        f'county_code: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
     assert main(["validate", str(f)]) == 2
     assert not marker.exists()
 
@@ -89,7 +133,9 @@ def test_cli_process_reports_without_traceback(tmp_path):
     good = paths.PARAMETERS / "03-oslo.yaml"
     proc = subprocess.run(
         [sys.executable, "-m", "kunnskapsgrunnlag", "validate", str(good), str(bad)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert "written_standard" in proc.stderr and "Traceback" not in proc.stderr

@@ -41,11 +41,12 @@ def combine(statuses: Iterable[object]) -> str | None:
 
     ``-`` (nil) cells count as 0 and do not make the aggregate a symbol, unless every cell is ``-``.
     """
-    present = {s for s in statuses if isinstance(s, str) and s}
+    cells = [s if isinstance(s, str) and s else None for s in statuses]
+    present = {s for s in cells if s is not None}
     for sym in PRECEDENCE:
         if sym in present:
             return sym
-    if present == {"-"}:
+    if cells and all(s == "-" for s in cells):
         return "-"
     return None
 
@@ -61,7 +62,9 @@ def sum_cells(values: Sequence[float], statuses: Sequence[object]) -> tuple[floa
     return float(np.nansum(arr)) if len(arr) else float("nan"), status
 
 
-def group_sum(df: pd.DataFrame, by: list[str], value: str = "value", status: str = "status") -> pd.DataFrame:
+def group_sum(
+    df: pd.DataFrame, by: list[str], value: str = "value", status: str = "status"
+) -> pd.DataFrame:
     """Group *df* by *by* and sum *value*, carrying SSB symbols in *status* (see :func:`sum_cells`).
 
     Returns a frame with columns ``by + [value, status]``.
@@ -93,3 +96,76 @@ def legend(symbols: Iterable[str], lang: str = "nb") -> list[str]:
     order = [".", "..", ":", "-"]
     present = set(symbols)
     return [f"{s}  {SYMBOLS[s][lang]}" for s in order if s in present]
+
+
+def normalise(statuses: Iterable[object]) -> pd.Series:
+    """Return *statuses* as an object series holding a symbol string or ``None`` per cell.
+
+    NaN, ``None`` and empty or blank strings become ``None``; surrounding blanks are stripped.
+    """
+    s = statuses if isinstance(statuses, pd.Series) else pd.Series(list(statuses), dtype=object)
+    out = s.astype(object).map(lambda x: x.strip() or None if isinstance(x, str) else None)
+    return out.astype(object).where(out.notna(), None)
+
+
+def counts(statuses: Iterable[object]) -> dict[str, int]:
+    """Return how many cells carry each symbol, in the order ``. .. : -`` (others after)."""
+    found: dict[str, int] = {}
+    for s in statuses:
+        if isinstance(s, str) and s:
+            found[s] = found.get(s, 0) + 1
+    order = [".", "..", ":", "-"]
+    return {
+        k: found[k] for k in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))
+    }
+
+
+def combine_pairwise(a: Iterable[object], b: Iterable[object]) -> pd.Series:
+    """Return the status of cell-wise combinations of two status columns (see :func:`combine`)."""
+    left = normalise(a).to_numpy(dtype=object)
+    right = normalise(b).to_numpy(dtype=object)
+    if len(left) != len(right):
+        raise ValueError("status columns differ in length")
+    return pd.Series([combine((x, y)) for x, y in zip(left, right, strict=True)], dtype=object)
+
+
+def apply_binary(
+    op,
+    a: Sequence[float] | pd.Series,
+    a_status: Iterable[object],
+    b: Sequence[float] | pd.Series,
+    b_status: Iterable[object],
+) -> tuple[np.ndarray, pd.Series]:
+    """Apply a cell-wise arithmetic *op* (e.g. ``numpy.divide``) and carry the symbols.
+
+    A result is NaN with the winning symbol when either input is ``:``, ``..`` or ``.`` (by
+    :data:`PRECEDENCE`); a ``-`` (nil) input counts as 0. A result that is not a finite number
+    (division by zero) becomes NaN with ``.`` ("not possible to give a figure").
+
+    Args:
+        op: A vectorised function of two float arrays, such as ``numpy.subtract``.
+        a: Left values.
+        a_status: Left statuses.
+        b: Right values.
+        b_status: Right statuses.
+
+    Returns:
+        ``(values, statuses)``: a float array and an object series (symbol or ``None``).
+    """
+    sa = normalise(a_status).to_numpy(dtype=object)
+    sb = normalise(b_status).to_numpy(dtype=object)
+    va = np.asarray(a, dtype=float).copy()
+    vb = np.asarray(b, dtype=float).copy()
+    va[sa == "-"] = np.where(np.isnan(va[sa == "-"]), 0.0, va[sa == "-"])
+    vb[sb == "-"] = np.where(np.isnan(vb[sb == "-"]), 0.0, vb[sb == "-"])
+    status = np.array(combine_pairwise(sa, sb).tolist(), dtype=object)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.asarray(op(va, vb), dtype=float)
+    symbolic = np.isin(status, list(PRECEDENCE))
+    values[symbolic] = np.nan
+    bad = ~symbolic & ~np.isfinite(values)
+    status[bad] = "."
+    values[bad] = np.nan
+    nil = np.equal(status, "-")
+    status[nil & (values != 0)] = None
+    return values, pd.Series(status, dtype=object)

@@ -1,0 +1,500 @@
+"""Befolkning chapter: harmonised population, indicators, key sentences, the chapter itself.
+
+Every expected number here is either SSB's published figure (named as such) or computed in the
+test straight from the snapshot files (``snapshot.load``), independently of ``population.py``.
+
+What the bundled data allows to cross-check, and what it does not:
+
+* 2019–2022: the municipal files summed to 2024 counties; Norway = the sum of every row of the
+  file and must equal SSB's published total. Oslo 0301 is county 03 on its own, so the county
+  total must equal the raw municipality row every year. For 2022 there is a second, independent
+  SSB file (the JSON-stat response ``07459-kommuner-2022-jsonstat``): every county total must
+  come out the same from both.
+* 2023–2025: only the county file exists (no municipal file after 2022 in the snapshot), so a
+  county's 2023 total cannot be compared with a second source. What can be checked is that the
+  file's own national rows equal the sum of its 15 counties in every sex × age cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from kunnskapsgrunnlag import formatting, indicators, paths, population, publish, regions, snapshot
+
+NB = "\u00a0"
+SSB_NORWAY = {
+    2019: 5_328_212,
+    2020: 5_367_580,
+    2021: 5_391_369,
+    2022: 5_425_270,
+    2023: 5_488_984,
+    2024: 5_550_203,
+    2025: 5_594_340,
+}
+"""SSB's published population of Norway on 1 January (statbank table 07459)."""
+
+COUNTIES = list(regions.COUNTIES)
+
+
+@pytest.fixture(scope="module")
+def pop() -> pd.DataFrame:
+    return population.county_population()
+
+
+@pytest.fixture(scope="module")
+def muni() -> pd.DataFrame:
+    return population.municipal_population()
+
+
+def value(df: pd.DataFrame, region: str, year: int) -> float:
+    hit = df.loc[(df["region"] == region) & (df["year"] == year), "value"]
+    assert len(hit) == 1, (region, year, len(hit))
+    return float(hit.iloc[0])
+
+
+# --------------------------------------------------------------------------- harmonised totals
+@pytest.mark.parametrize("year", sorted(SSB_NORWAY))
+def test_norway_equals_ssbs_published_figure(pop, year):
+    assert value(pop, "0", year) == SSB_NORWAY[year]
+
+
+@pytest.mark.parametrize("year", sorted(SSB_NORWAY))
+def test_norway_equals_the_sum_of_the_15_counties(pop, year):
+    counties = pop[(pop["year"] == year) & (pop["region"] != "0")]
+    assert sorted(counties["region"]) == sorted(COUNTIES)
+    assert counties["value"].sum() == SSB_NORWAY[year]
+    assert counties["status"].isna().all()
+
+
+def test_every_county_and_year_is_there_and_tells_its_source(pop):
+    assert len(pop) == 16 * 7
+    assert set(pop.loc[pop["year"] == 2019, "source_id"]) == {"07459-kommuner-2019"}
+    assert set(pop.loc[pop["year"] >= 2023, "source_id"]) == {"07459-fylker-2023-2025"}
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022])
+def test_oslo_county_equals_the_oslo_municipality_row_of_the_file(pop, year):
+    raw = snapshot.load(f"07459-kommuner-{year}")
+    assert value(pop, "03", year) == raw.loc[raw["region"] == "0301", "value"].sum()
+
+
+def test_2022_county_totals_agree_with_the_independent_jsonstat_file(pop):
+    js = snapshot.load("07459-kommuner-2022-jsonstat")
+    js = js[js["region"].str.fullmatch(r"\d{4}")]
+    m22 = regions.mapping_to_2024(2022)
+    county_of = dict(zip(m22["code"], m22["county_2024"], strict=True))
+    totals = js.assign(county=js["region"].map(county_of)).groupby("county")["value"].sum()
+    assert sorted(totals.index) == sorted(COUNTIES)
+    for code in COUNTIES:
+        assert value(pop, code, 2022) == totals[code], code
+
+
+def test_2019_counts_moved_municipalities_in_their_2024_county(pop):
+    """Halsa 1571 (Møre og Romsdal in 2019) is in Trøndelag now; Hornindal 1444 came the other way."""
+    raw = snapshot.load("07459-kommuner-2019")
+    by_code = raw.groupby("region")["value"].sum()
+    naive_15 = by_code[by_code.index.str.startswith("15")].sum()
+    expected = naive_15 - by_code["1571"] + by_code["1444"]
+    assert by_code["1571"] > 0 and by_code["1444"] > 0
+    assert value(pop, "15", 2019) == expected != naive_15
+
+
+def test_county_file_national_rows_equal_the_sum_of_its_counties_in_every_cell():
+    cells = population.pyramid("0", years=(2023, 2024, 2025)).set_index(
+        ["year", "sex", "age_group"]
+    )
+    summed = sum(
+        population.pyramid(c, years=(2023, 2024, 2025)).set_index(["year", "sex", "age_group"])[
+            "value"
+        ]
+        for c in COUNTIES
+    )
+    assert len(cells) == 66
+    assert (cells["value"] == summed).all()
+
+
+# --------------------------------------------------------------------------- municipalities
+@pytest.mark.parametrize("year", population.MUNICIPAL_YEARS)
+def test_municipalities_of_each_county_sum_to_the_county(pop, muni, year):
+    m = muni[muni["year"] == year]
+    for code in COUNTIES:
+        assert m.loc[m["county"] == code, "value"].sum() == value(pop, code, year), code
+
+
+def test_municipalities_are_2024_units_with_alesund_and_haram_combined(muni):
+    units = set(muni["region"])
+    klass_2024 = set(regions.municipalities(2024)["code"])
+    assert "1508+1580" in units
+    assert not {"1508", "1580", "1507"} & units
+    assert units - {"1508+1580"} <= klass_2024
+    assert len(units) == 356
+    combined = muni[muni["region"] == "1508+1580"]
+    assert combined["name"].iloc[0].startswith("Ålesund og Haram")
+    for year in population.MUNICIPAL_YEARS:
+        raw = snapshot.load(f"07459-kommuner-{year}")
+        assert value(muni, "1508+1580", year) == raw.loc[raw["region"] == "1507", "value"].sum()
+
+
+def test_municipal_table_growth_and_shares_follow_the_files():
+    tab = population.municipal_table("46").set_index("region")
+    raw20 = snapshot.load("07459-kommuner-2020")
+    raw22 = snapshot.load("07459-kommuner-2022")
+    bergen20 = raw20.loc[raw20["region"] == "4601", "value"].sum()
+    bergen22 = raw22.loc[raw22["region"] == "4601", "value"]
+    bergen22_old = raw22.loc[(raw22["region"] == "4601") & (raw22["age"] >= 67), "value"].sum()
+    assert tab.index[0] == "4601"  # largest first
+    assert tab.loc["4601", "pop_2022"] == bergen22.sum()
+    assert tab.loc["4601", "growth_pct"] == pytest.approx((bergen22.sum() / bergen20 - 1) * 100)
+    assert tab.loc["4601", "andel_67_og_eldre"] == pytest.approx(
+        bergen22_old / bergen22.sum() * 100
+    )
+    assert tab["share_of_county_2022"].sum() == pytest.approx(100)
+
+
+# --------------------------------------------------------------------------- age shares
+def test_age_shares_are_exact_and_67_is_never_guessed_after_2022():
+    sh = population.age_shares()
+    years = {ind: set(g["year"]) for ind, g in sh.groupby("indicator")}
+    assert years["andel_67_og_eldre"] == {2019, 2020, 2021, 2022}
+    assert years["andel_70_og_eldre"] == years["andel_80_og_eldre"] == set(SSB_NORWAY)
+    assert sh["value"].notna().all()
+
+    raw22 = snapshot.load("07459-kommuner-2022")
+    expected67 = raw22.loc[raw22["age"] >= 67, "value"].sum() / SSB_NORWAY[2022] * 100
+    got67 = sh.query("indicator == 'andel_67_og_eldre' and region == '0' and year == 2022")
+    assert got67["value"].iloc[0] == pytest.approx(expected67)
+
+    cf = snapshot.load("07459-fylker-2023-2025")
+    cf = cf[(cf["region"] == "46") & (cf["year"] == 2025)]
+    old = cf.loc[cf["age_group"].isin(["80-89", "90-99", "100+"]), "value"].sum()
+    got80 = sh.query("indicator == 'andel_80_og_eldre' and region == '46' and year == 2025")
+    assert got80["value"].iloc[0] == pytest.approx(old / cf["value"].sum() * 100)
+
+
+def test_comparison_set_is_summed_not_averaged():
+    codes = ["55", "56"]
+    pop = population.county_population()
+    got = population.comparison_population(codes)
+    for year in (2019, 2025):
+        assert value(got, "set", year) == value(pop, "55", year) + value(pop, "56", year)
+
+
+# --------------------------------------------------------------------------- caching
+def test_loaders_are_cached_but_hand_out_copies():
+    a = population.county_population()
+    a.loc[:, "value"] = 0
+    assert population.county_population()["value"].sum() > 0
+    info = population._county_totals.cache_info()
+    population.county_population()
+    assert population._county_totals.cache_info().hits > info.hits
+
+
+# --------------------------------------------------------------------------- indicators.csv
+@pytest.fixture(scope="module")
+def rows() -> pd.DataFrame:
+    return population.indicator_rows()
+
+
+def test_indicator_rows_have_the_csv_columns_and_registry_units(rows):
+    assert list(rows.columns) == [
+        "indicator",
+        "region_code",
+        "region_name",
+        "year",
+        "value",
+        "status",
+        "unit",
+        "source",
+    ]
+    assert set(rows["indicator"]) == set(population.INDICATOR_IDS)
+    for ind, g in rows.groupby("indicator"):
+        entry = indicators.get(ind)
+        assert set(g["unit"]) == {entry.csv_unit}
+        assert set(g["source"]) == {entry.source_text}
+
+
+def test_folkemengde_covers_norway_and_15_counties_2019_2025(rows):
+    f = rows[rows["indicator"] == "folkemengde"]
+    top = f[f["region_code"].str.len() <= 2]
+    assert len(top) == 16 * 7
+    norway = top[top["region_code"] == "0"].set_index("year")["value"]
+    assert norway.to_dict() == {y: float(v) for y, v in SSB_NORWAY.items()}
+    assert top["status"].eq("").all()
+
+
+def test_split_municipalities_get_the_dot_symbol_not_a_guess(rows):
+    f = rows[(rows["indicator"] == "folkemengde") & rows["region_code"].isin(["1508", "1580"])]
+    assert len(f) == 6
+    assert f["value"].isna().all() and f["status"].eq(".").all()
+    assert set(f["region_name"]) == {"Ålesund", "Haram"}
+    assert not rows["region_code"].str.contains("+", regex=False).any()
+    munis = rows[(rows["indicator"] == "folkemengde") & (rows["region_code"].str.len() == 4)]
+    assert munis["region_code"].nunique() == 357
+
+
+def test_registry_accepts_the_rows(rows):
+    checked = indicators.collect_rows(["befolkning"])
+    assert len(checked) == len(rows)
+
+
+# --------------------------------------------------------------------------- key sentences
+def test_key_sentences_follow_the_data():
+    data = population.load_data()
+    before = population.key_sentences("46", "nn", data=data)
+    counties = data.counties.copy()
+    mask = (counties["region"] == "46") & (counties["year"] == 2025)
+    counties.loc[mask, "value"] = counties.loc[mask, "value"] * 1.10
+    after = population.key_sentences("46", "nn", data=dataclasses.replace(data, counties=counties))
+    assert before != after
+    assert "svakare enn i landet" in before[0] and "nummer 9 av 15" in before[0]
+    assert "sterkare enn i landet" in after[0] and "nummer 1 av 15" in after[0]
+    new_total = formatting.number(float(counties.loc[mask, "value"].iloc[0]))
+    assert new_total in after[0]
+
+
+def test_municipal_sentences_follow_the_data():
+    data = population.load_data()
+    muni = data.municipalities.copy()
+    before = population.key_sentences("46", "nb", data=data)
+    # every municipality of Vestland loses a person from 2020 to 2022
+    m = (muni["county"] == "46") & (muni["year"] == 2022)
+    prev = muni[(muni["county"] == "46") & (muni["year"] == 2020)].set_index("region")["value"]
+    muni.loc[m, "value"] = muni.loc[m, "region"].map(prev) - 1
+    after = population.key_sentences(
+        "46", "nb", data=dataclasses.replace(data, municipalities=muni)
+    )
+    assert any(s.startswith("19 av 43 kommuner") for s in before)
+    assert any(s.startswith("43 av 43 kommuner") for s in after)
+
+
+def test_ageing_sentence_says_what_the_shares_say():
+    data = population.load_data()
+    shares = data.shares.copy()
+    m = (shares["region"] == "46") & (shares["indicator"] == "andel_80_og_eldre")
+    shares.loc[m & (shares["year"] == 2025), "value"] = 3.0  # below 2019 and below Norway
+    s = population.key_sentences("46", "nb", data=dataclasses.replace(data, shares=shares))
+    ageing = next(x for x in s if "80 år eller eldre" in x)
+    assert f"gikk ned fra 4,5{NB}% i 2019 til 3,0{NB}% i 2025" in ageing
+    assert "lavere enn i landet" in ageing and "behov" not in ageing
+
+
+@pytest.mark.parametrize("code", COUNTIES)
+def test_three_to_six_sentences_for_every_county(code):
+    lang = "nn" if code == "46" else "nb"
+    s = population.key_sentences(code, lang)
+    assert 3 <= len(s) <= 6
+    assert all(x.endswith(".") for x in s)
+    assert all(re.search(r"\d", x) for x in s)
+    if code == "03":
+        assert not any("kommuner i fylket" in x for x in s)
+
+
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|innbyggere|innbyggerne|folketallet|kommuner|kommunene|fylker|fylkene|økte|mens|fra|"
+    r"hvor|hvordan|hele|høyere|lavere|andelen|vokste|gikk|samlet|svakere|sterkere|bare|vises|"
+    r"tallene|personer|endret)\b",
+    re.IGNORECASE,
+)
+
+
+def nn_texts() -> list[str]:
+    code, lang, peers = "46", "nn", [c for c in COUNTIES if c not in ("46", "03")]
+    texts = list(population.key_sentences(code, lang))
+    texts += [population.age_text(code, lang), population.municipal_note(code, lang)]
+    texts += [population.data_note(lang), *sum(population.headline_figures(code, lang), ())]
+    for fig in (
+        population.figure_growth(code, lang, peers),
+        population.figure_ranking(code, lang, peers),
+        population.figure_pyramid(code, lang),
+        population.figure_elderly(code, lang, peers),
+        population.figure_municipal_map(code, lang),
+    ):
+        texts += [fig["title"], fig["alt"], fig["source"]]
+        texts += [t.get_text() for t in fig["fig"].findobj(plt.Text)]
+        plt.close(fig["fig"])
+    for tab in (
+        population.table_population(code, lang, peers),
+        population.table_age_shares(code, lang, peers),
+        population.table_municipalities(code, lang),
+    ):
+        texts += [tab["title"], tab["note"] or "", *map(str, tab["df"].columns)]
+    return texts
+
+
+def test_vestland_key_sentences_are_nynorsk():
+    s = " ".join(population.key_sentences("46", "nn"))
+    assert "Folketalet" in s and "kommunar" in s and "innbyggjarar" in s
+    assert not BOKMAL_ONLY.search(s)
+
+
+def test_vestland_reads_nynorsk():
+    texts = nn_texts()
+    joined = " ".join(texts)
+    assert "folketal" in joined.lower() and "kommunar" in joined
+    assert "Kjelde: Statistisk sentralbyrå (SSB)" in joined
+    hits = sorted({m.group(0) for t in texts for m in BOKMAL_ONLY.finditer(t)})
+    assert hits == [], f"bokmål words in the nynorsk chapter: {hits}"
+
+
+def test_bokmal_check_would_catch_bokmal():
+    assert BOKMAL_ONLY.search(population.key_sentences("46", "nb")[0])
+
+
+def test_headline_figures():
+    nb = population.headline_figures("46", "nb")
+    nn = population.headline_figures("46", "nn")
+    assert 2 <= len(nb) <= 4 and len(nn) == len(nb)
+    assert nb[0] == ("Folkemengde 1. januar 2025", f"655{NB}210")
+    assert nn[0][0] == "Folketal 1. januar 2025"
+    assert nb[1][1].startswith("+") and nb[1][1].endswith(f"{NB}%")
+
+
+# --------------------------------------------------------------------------- figures
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: population.figure_growth("15", "nb", ["50"]),
+        lambda: population.figure_ranking("15", "nb", ["50"]),
+        lambda: population.figure_pyramid("15", "nb"),
+        lambda: population.figure_elderly("15", "nb", ["50"]),
+        lambda: population.figure_municipal_map("15", "nb"),
+    ],
+)
+def test_figures_have_title_axes_norwegian_ticks_source_and_real_alt(make):
+    fig = make()
+    try:
+        assert fig["title"] and len(fig["alt"]) > 80 and "Møre og Romsdal" in fig["alt"]
+        assert fig["source"].startswith("Kilde: Statistisk sentralbyrå (SSB), tabell 07459")
+        texts = [t.get_text() for t in fig["fig"].findobj(plt.Text) if t.get_text()]
+        assert fig["source"] in texts  # printed on the figure itself
+        assert any(fig["title"] == t or fig["title"] in t for t in texts)
+        fig["fig"].canvas.draw()
+        ticks = [
+            t.get_text()
+            for ax in fig["fig"].axes
+            if ax.axison  # a map's hidden coordinate axes are not shown
+            for t in ax.get_xticklabels() + ax.get_yticklabels()
+        ]
+        numeric = [t for t in ticks if re.search(r"\d", t)]
+        assert numeric
+        assert not any(re.search(r"\d,\d{3}\b|\d\.\d", t) for t in numeric)  # no 1,000 / 2.5
+        assert fig["indicators"] and not indicators.missing(fig["indicators"])
+    finally:
+        plt.close(fig["fig"])
+
+
+def test_map_credits_kartverket_and_shows_the_combined_unit():
+    fig = population.figure_municipal_map("15", "nn")
+    try:
+        assert "Kartdata: © Kartverket, CC BY 4.0" in fig["source"]
+        assert "Ålesund og Haram" in " ".join(t.get_text() for t in fig["fig"].findobj(plt.Text))
+    finally:
+        plt.close(fig["fig"])
+
+
+def test_oslo_gets_no_one_colour_map():
+    assert population.municipal_figures("03", "nb") == []
+    figs = population.municipal_figures("46", "nn")
+    assert len(figs) == 1
+    plt.close(figs[0]["fig"])
+
+
+# --------------------------------------------------------------------------- the chapter
+def chapter_cells() -> tuple[str, list[str]]:
+    nb = json.loads((paths.NOTEBOOKS / "10_befolkning.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    src = ["".join(c["source"]) for c in code]
+    return src[0], src[1:]
+
+
+def test_notebook_is_committed_clean_with_the_standard_parameters_cell():
+    nb = json.loads((paths.NOTEBOOKS / "10_befolkning.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code[0]["metadata"]["tags"] == ["parameters"]
+    assert "".join(code[0]["source"]) == (
+        'county_code = "03"\ncounty_name = "Oslo"\nwritten_standard = "nb"\n'
+        'comparison = {"kind": "all_counties"}\ndata_source = "snapshot"'
+    )
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    body = "".join("".join(c["source"]) for c in code[1:])
+    assert "read_csv" not in body and "snapshot.load" not in body  # the notebook only calls lib
+
+
+@pytest.mark.parametrize("code", COUNTIES)
+def test_chapter_runs_for_every_county_in_plain_python(code):
+    """Run the notebook's own code cells in plain Python (no kernel) for each county."""
+    import yaml
+
+    params_file = next(paths.PARAMETERS.glob(f"{code}-*.yaml"))
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    _, cells = chapter_cells()
+    ns: dict = {**params, "data_source": "snapshot"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for src in cells:
+            exec(compile(src, f"10_befolkning:{code}", "exec"), ns)  # noqa: S102
+    ch: publish.Chapter = ns["ch"]
+    html = ch.html()
+    nn = params["written_standard"] == "nn"
+    assert ("Kjelde:" if nn else "Kilde:") in html
+    assert ("folketal" if nn else "folketall") in html.lower()
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    assert len(alts) == (4 if code == "03" else 5)
+    assert all(len(a) > 80 for a in alts)
+    assert html.count('class="kg-table"') == 3
+    assert 3 <= html.count("<li>") <= 6
+    assert not plt.get_fignums()  # every figure was rendered and closed
+
+
+def test_unknown_data_source_is_refused():
+    with pytest.raises(ValueError, match="data_source"):
+        population.county_population("somewhere")
+    assert np.isfinite(population.county_population("snapshot")["value"]).all()
+
+
+# --------------------------------------------------------------------------- papermill (slow)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("46", ["Kjelde:", "Folketalet", "kommunar", "innbyggjarar", "Dette peikar seg ut"]),
+        ("15", ["Kilde:", "Folketallet", "kommuner", "Ålesund og Haram", "Dette peker seg ut"]),
+    ],
+)
+def test_notebook_executes_with_papermill(tmp_path, code, words):
+    import papermill as pm
+    import yaml
+
+    params_file = next(paths.PARAMETERS.glob(f"{code}-*.yaml"))
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    out = tmp_path / f"10_befolkning-{code}.ipynb"
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS / "10_befolkning.ipynb"),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    kinds = {o["output_type"] for o in outputs}
+    assert kinds == {"display_data"}, kinds  # no error, no stream (stdout/stderr), no repr
+    html = "".join("".join(o["data"].get("text/html", "")) for o in outputs)
+    for word in words:
+        assert word in html, word
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    assert len(alts) == 5
+    assert all(len(a) > 80 and code_name(code) in a for a in alts)
+
+
+def code_name(code: str) -> str:
+    return regions.COUNTIES[code].name

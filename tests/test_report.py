@@ -1,0 +1,569 @@
+"""Report builder: what a county leader sees in the HTML page built from executed chapters.
+
+Chapters are synthetic but realistic: fragments come from ``publish.Chapter`` in plain Python,
+wrapped in nbformat notebooks shaped like papermill's output (parameters and injected-parameters
+cells, stdout/stderr/warnings, a stray execute_result). The figures and tables show a real figure
+from the bundled data: the number of municipalities per county in 2024 (KLASS 131).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from kunnskapsgrunnlag import chapters, paths, regions, report, style
+from kunnskapsgrunnlag.formatting import number
+from kunnskapsgrunnlag.params import Comparison, CountyParameters
+from kunnskapsgrunnlag.publish import Chapter
+
+RUN_INFO = {
+    "date": date(2025, 3, 4),
+    "data_date": "2024-12-02",
+    "data_source": "snapshot",
+    "version": "0.1.0",
+    "commit": "0123456789abcdef0123",
+}
+SECRET_CODE = "print('SECRET CODE LINE')"
+
+
+def params_for(code: str) -> CountyParameters:
+    county = regions.COUNTIES[code]
+    lang = "nn" if code == "46" else "nb"
+    return CountyParameters(
+        county_code=code,
+        county_name=county.name,
+        written_standard=lang,
+        comparison=Comparison(kind="all_counties"),
+    )
+
+
+@functools.cache
+def municipality_counts() -> list[tuple[str, int]]:
+    """Number of municipalities per 2024 county, from the bundled KLASS 131 file."""
+    df = regions.municipalities(2024)
+    counts = df["code"].str[:2].value_counts()
+    return [(c.name, int(counts.get(c.code, 0))) for c in regions.counties()]
+
+
+def demo_chapter(
+    chapter_id: str, code: str, lang: str, figures: int = 1, tables: int = 1
+) -> Chapter:
+    """A chapter with headings, text, key points, figures, a table and a needs-refresh note (fresh copy)."""
+    cached = _demo_chapter(chapter_id, lang, figures, tables)  # nothing in it depends on the county
+    ch = Chapter(chapter_id, code, lang, display=False)
+    ch.outputs = list(cached.outputs)
+    ch.indicators = list(cached.indicators)
+    return ch
+
+
+@functools.cache
+def _demo_chapter(chapter_id: str, lang: str, figures: int, tables: int) -> Chapter:
+    ch = Chapter(chapter_id, "46" if lang == "nn" else "03", lang, display=False)
+    counts = municipality_counts()
+    names = [n for n, _ in counts]
+    values = [v for _, v in counts]
+    src = ch.t(
+        "Kilde: Statistisk sentralbyrå (SSB), KLASS 131 Standard for kommuneinndeling",
+        "Kjelde: Statistisk sentralbyrå (SSB), KLASS 131 Standard for kommuneinndeling",
+    )
+    ch.uses("folkemengde")
+    ch.heading("Kommuner i fylket", "Kommunar i fylket")
+    ch.text(
+        "Fylkene har **svært ulikt** antall kommuner etter reformen i 2024.",
+        "Fylka har **svært ulikt** tal på kommunar etter reforma i 2024.",
+    )
+    most = max(counts, key=lambda x: x[1])
+    ch.key_points(
+        [
+            ch.t(
+                f"{most[0]} har flest kommuner: {number(most[1], lang=lang)}.",
+                f"{most[0]} har flest kommunar: {number(most[1], lang=lang)}.",
+            ),
+            ch.t(
+                f"Til sammen er det {number(sum(values), lang=lang)} kommuner.",
+                f"Til saman er det {number(sum(values), lang=lang)} kommunar.",
+            ),
+        ]
+    )
+    for i in range(figures):
+        fig, ax = style.new_figure(7, 3.6)
+        ax.barh(names[::-1], values[::-1], color=style.COUNTY)
+        style.number_axis(ax, "x", lang=lang)
+        title = ch.t("Kommuner per fylke, 2024", "Kommunar per fylke, 2024") + (
+            f" ({i + 1})" if figures > 1 else ""
+        )
+        style.finish(
+            fig, ax, title=title, source=src, xlabel=ch.t("Antall kommuner", "Talet på kommunar")
+        )
+        ch.figure(
+            fig,
+            title=title,
+            alt=ch.t(
+                f"Liggende stolpediagram over antall kommuner i hvert av de 15 fylkene i 2024. {most[0]} har flest.",
+                f"Liggjande stolpediagram over talet på kommunar i kvart av dei 15 fylka i 2024. {most[0]} har flest.",
+            ),
+            source=src,
+            indicators=["andel_80_og_eldre"],
+        )
+    ch.heading("Oversikt", "Oversyn")
+    import pandas as pd
+
+    for i in range(tables):
+        df = pd.DataFrame(
+            {
+                ch.t("Fylke", "Fylke"): names,
+                ch.t("Kommuner", "Kommunar"): [number(v, lang=lang) for v in values],
+            }
+        )
+        ch.table(
+            df,
+            title=ch.t("Kommuner per fylke", "Kommunar per fylke") + f" {i + 1}",
+            source=src,
+            symbols=[".."],
+        )
+    ch.needs_refresh("Tall for 2025", "Tal for 2025", "07459-fylker-2023-2025")
+    return ch
+
+
+def executed_notebook(ch: Chapter, path: Path, extra_cells: list | None = None) -> Path:
+    """Write *ch*'s outputs as an executed notebook shaped like papermill's output."""
+    params = new_code_cell(
+        'county_code = "03"\nwritten_standard = "nb"', metadata={"tags": ["parameters"]}
+    )
+    params.outputs = []
+    injected = new_code_cell(
+        f'# Parameters\ncounty_code = "{ch.county_code}"\n',
+        metadata={"tags": ["injected-parameters"]},
+    )
+    injected.outputs = [new_output("stream", name="stdout", text="INJECTED PARAMS OUTPUT\n")]
+    imports = new_code_cell("import warnings\n" + SECRET_CODE)
+    imports.outputs = [
+        new_output("stream", name="stdout", text="SECRET STDOUT\n"),
+        new_output("stream", name="stderr", text="/x.py:1: FutureWarning: SECRET WARNING\n"),
+    ]
+    show = new_code_cell("ch = Chapter(...)\nch.heading(...)")
+    show.outputs = [
+        new_output(
+            "display_data",
+            data={"text/html": frag, "text/plain": "<IPython.core.display.HTML object>"},
+        )
+        for frag in ch.outputs
+    ]
+    stray = new_code_cell("df")
+    stray.outputs = [
+        new_output(
+            "execute_result",
+            data={
+                "text/plain": "STRAY REPR",
+                "text/html": "<table class='dataframe'><tr><td>STRAY TABLE</td></tr></table>",
+            },
+            execution_count=4,
+        )
+    ]
+    nb = new_notebook(
+        cells=[params, injected, imports, show, stray, *(extra_cells or [])],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    nbformat.write(nb, path)
+    return path
+
+
+def executed_chapters(
+    tmp: Path, code: str, figures: int = 1, tables: int = 1
+) -> list[tuple[chapters.ChapterSpec, Path]]:
+    lang = params_for(code).written_standard
+    out = []
+    for spec in chapters.chapters(available_only=False):
+        ch = demo_chapter(spec.id, code, lang, figures=figures, tables=tables)
+        out.append((spec, executed_notebook(ch, tmp / f"{code}-{spec.id}.ipynb")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    tmp = tmp_path_factory.mktemp("reports")
+    out = {}
+    for code in ("46", "03"):
+        p = params_for(code)
+        path = report.build_county_report(
+            p, executed_chapters(tmp, code), tmp / f"{p.stem}.html", dict(RUN_INFO)
+        )
+        out[code] = (path, path.read_text(encoding="utf-8"))
+    return out
+
+
+def visible_text(page: str) -> str:
+    body = page.split("<body", 1)[1]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+# --------------------------------------------------------------------------- language, front page
+def test_lang_attribute_follows_the_parameter_file(built):
+    assert re.search(r'<html lang="nn">', built["46"][1])
+    assert re.search(r'<html lang="nb">', built["03"][1])
+
+
+def test_front_page_names_the_county_build_date_and_snapshot_date(built):
+    nn = visible_text(built["46"][1])
+    assert "Vestland fylkeskommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nn)
+    assert "<title>Vestland fylkeskommune — Regionalt kunnskapsgrunnlag</title>" in built["46"][1]
+    assert "Bygd på SSB-data henta 2. desember 2024 (medfølgjande datauttak)" in nn
+    assert "4. mars 2025" in nn
+    nb = visible_text(built["03"][1])
+    assert "Bygget på SSB-data hentet 2. desember 2024 (medfølgende datauttak)" in nb
+    # Oslo is a municipality with county duties: there is no «Oslo fylkeskommune».
+    assert "Oslo kommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nb)
+    assert "Oslo fylkeskommune" not in nb
+
+
+def test_live_build_says_so(tmp_path):
+    p = params_for("46")
+    info = dict(RUN_INFO, data_source="live", data_date="2025-03-04")
+    page = report.render_county_report(p, executed_chapters(tmp_path, "46")[:1], info)
+    text = visible_text(page)
+    assert "henta 4. mars 2025 direkte frå statistikkbanken til SSB" in text
+    assert "(medfølgjande datauttak)" not in text
+
+
+def test_snapshot_date_defaults_to_the_bundled_snapshot(tmp_path):
+    p = params_for("11")
+    info = {k: v for k, v in RUN_INFO.items() if k != "data_date"}
+    page = report.render_county_report(p, executed_chapters(tmp_path, "11")[:1], info)
+    (first, last), _ = report.snapshot_dates()
+    assert first <= last
+    text = visible_text(page)
+    assert "Bygget på SSB-data hentet " in text and "(medfølgende datauttak" in text
+    assert report.format_date(last, "nb") in text
+
+
+def test_snapshot_dates_come_from_the_sources_of_the_tables_shown():
+    snap = [
+        {"id": "a", "table": "07459", "status": "ok", "retrieved": "2022-06-09"},
+        {"id": "b", "table": "07459", "status": "ok", "retrieved": "2022-09-14"},
+        {"id": "c", "table": "12163", "status": "ok", "retrieved": "2024-09-17"},
+        {"id": "d", "table": "14288", "status": "not_in_snapshot", "retrieved": None},
+    ]
+    info = {"data_source": "snapshot", "snapshot": snap}
+    assert report.data_sentence(info, "nn", ["07459"]) == (
+        "Bygd på SSB-data henta mellom 9. juni 2022 og 14. september 2022 (medfølgjande datauttak)"
+    )
+    assert report.data_sentence(info, "nb", ["12163"]) == (
+        "Bygget på SSB-data hentet 17. september 2024 (medfølgende datauttak)"
+    )
+    snap.append({"id": "e", "table": "12163", "status": "ok", "retrieved": None})
+    assert report.data_sentence(info, "nb", ["12163"]).endswith(
+        "(medfølgende datauttak; uttaksdato mangler for noen kilder)"
+    )
+
+
+# --------------------------------------------------------------------------- contents, numbering
+def test_contents_list_links_every_h2_and_h3(built):
+    for code, word in (("46", "Innhald"), ("03", "Innhold")):
+        page = built[code][1]
+        toc = re.search(r'<nav class="kg-toc".*?</nav>', page, re.S).group(0)
+        assert f">{word}</h2>" in toc
+        main = page.split('<main id="hovedinnhold">', 1)[1]
+        headings = re.findall(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', main, re.S)
+        assert len(headings) >= 3 * 3 + 1  # 3 chapters × (title + 2 sections) + definitions
+        ids = [h[1] for h in headings]
+        assert len(ids) == len(set(ids)), "heading ids must be unique"
+        links = re.findall(r'href="#([^"]+)"', toc)
+        assert links == ids
+        titles = [html.unescape(re.sub("<[^>]+>", "", t)) for _, _, t in headings]
+        assert "Befolkningsframskriving" in titles
+        assert ("Definisjonar" if code == "46" else "Definisjoner") in titles
+
+
+def test_figures_and_tables_are_numbered_in_order_across_chapters(built):
+    page = built["46"][1]
+    figs = re.findall(
+        r'<figure class="kg-figure" id="figur-(\d+)".*?<span class="kg-number">Figur (\d+)\.</span>',
+        page,
+        re.S,
+    )
+    assert [int(a) for a, _ in figs] == [1, 2, 3]
+    assert [int(b) for _, b in figs] == [1, 2, 3]
+    tabs = re.findall(r'<span class="kg-number">Tabell (\d+)\.</span>', page)
+    assert [int(t) for t in tabs] == [1, 2, 3]
+    # Each caption keeps its text and a source line.
+    for m in re.finditer(r'<figure class="kg-(?:figure|table)".*?</figure>', page, re.S):
+        assert 'class="kg-caption"' in m.group(0)
+        assert "Kjelde: Statistisk sentralbyrå (SSB)" in m.group(0)
+
+
+def test_definitions_appendix_lists_the_indicators_shown(built):
+    page = built["03"][1]
+    section = re.search(r'<section class="kg-definitions">.*?</section>', page, re.S).group(0)
+    assert 'data-kg-indicator="folkemengde"' in section
+    assert 'data-kg-indicator="andel_80_og_eldre"' in section
+    assert 'data-kg-indicator="andel_67_og_eldre"' not in section
+    assert page.index('<section class="kg-definitions"') > page.rindex('class="kg-chapter-section"')
+
+
+def test_unknown_indicator_fails_with_a_clear_message(tmp_path):
+    ch = demo_chapter("befolkning", "46", "nn")
+    ch.uses("no_such_indicator")
+    nb = executed_notebook(ch, tmp_path / "x.ipynb")
+    with pytest.raises(report.ReportError, match="no_such_indicator.*indicators.yaml"):
+        report.render_county_report(params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+
+
+# --------------------------------------------------------------------------- what must never show
+def test_no_code_parameters_streams_or_stray_outputs(built):
+    for _, page in built.values():
+        text = visible_text(page)
+        for leak in (
+            "SECRET CODE LINE",
+            "SECRET STDOUT",
+            "SECRET WARNING",
+            "INJECTED PARAMS",
+            "STRAY",
+            "county_code",
+        ):
+            assert leak not in text
+        assert "Warning" not in text
+        assert 'class="dataframe"' not in page
+        assert "jp-InputArea" not in page and "<pre" not in page
+
+
+def test_every_image_has_real_alt_text(built):
+    for _, page in built.values():
+        imgs = re.findall(r"<img\b[^>]*>", page)
+        assert len(imgs) == 3
+        for tag in imgs:
+            alt = html.unescape(re.search(r'alt="([^"]*)"', tag).group(1))
+            assert len(alt) > 30 and alt != report.NBCONVERT_ALT
+            assert re.search(r'src="data:image/png;base64,', tag)
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        '<img src="data:image/png;base64,AAAA">',
+        '<img src="data:image/png;base64,AAAA" alt="">',
+        f'<img src="data:image/png;base64,AAAA" alt="{report.NBCONVERT_ALT}">',
+        '<img src="data:image/png;base64,AAAA" alt="Figur">',
+    ],
+)
+def test_image_without_real_alt_fails_the_build(tmp_path, img):
+    ch = Chapter("befolkning", "46", "nn", display=False)
+    out = new_code_cell("plot()")
+    out.outputs = [
+        new_output(
+            "display_data",
+            data={
+                "text/html": f'<figure class="kg-figure" data-kg-indicators="">{img}'
+                '<figcaption><span class="kg-caption">Ein figur</span> <span class="kg-source">Kjelde: SSB</span>'
+                "</figcaption></figure>"
+            },
+        )
+    ]
+    nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=[out])
+    with pytest.raises(report.ReportError, match=r"(?s)befolkning.*Ein figur.*alt"):
+        report.render_county_report(params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+
+
+def test_markdown_image_from_the_web_fails_the_build(tmp_path):
+    ch = Chapter("befolkning", "03", "nb", display=False)
+    md = new_markdown_cell("![Kart over Oslo med bydelene markert](https://example.org/kart.png)")
+    nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=[md])
+    with pytest.raises(report.ReportError, match="not embedded"):
+        report.render_county_report(params_for("03"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+
+
+def test_markdown_cells_are_shown_in_their_written_standard(tmp_path):
+    ch = Chapter("befolkning", "46", "nn", display=False)
+    cells = [
+        new_markdown_cell(
+            "## Om kapitlet\n\nDette er ein **merknad** <b>rå</b>.", metadata={"lang": "nn"}
+        ),
+        new_markdown_cell("Dette er en merknad på bokmål.", metadata={"lang": "nb"}),
+        new_markdown_cell("Merknad til analytikaren.", metadata={"tags": ["remove-cell"]}),
+    ]
+    nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=cells)
+    page = report.render_county_report(
+        params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO
+    )
+    text = visible_text(page)
+    assert "Dette er ein merknad" in text and "<strong>merknad</strong>" in page
+    assert "<b>rå</b>" not in page  # raw HTML in markdown is escaped
+    assert "Dette er en merknad på bokmål" not in text
+    assert "analytikaren" not in text
+    assert re.search(r'<h3 id="om-kapitlet">Om kapitlet</h3>', page)
+
+
+# --------------------------------------------------------------------------- self-contained, small
+def test_no_external_resource_at_all(built):
+    for _, page in built.values():
+        assert "<script" not in page and "<link" not in page and "@import" not in page
+        assert not re.search(r"url\(\s*['\"]?(?!data:)", page)
+        # The only http(s) URLs are plain links in the footer.
+        urls = [m.start() for m in re.finditer(r"https?://", page)]
+        assert urls
+        footer = page.index('<footer class="kg-footer">')
+        assert all(pos > footer for pos in urls)
+        for m in re.finditer(r'(\w+)="https?://', page):
+            assert m.group(1) == "href"
+            assert page.rfind("<a ", 0, m.start()) > page.rfind(">", 0, m.start())
+        assert "default-src 'none'" in page
+
+
+def test_external_resources_are_refused():
+    for bad in (
+        '<script src="https://cdn.example/require.js"></script>',
+        '<link rel="stylesheet" href="https://fonts.example/x.css">',
+        '<style>@import url("https://fonts.example/x.css");</style>',
+        '<div style="background: url(https://x.example/a.png)"></div>',
+        '<img alt="Kart over fylket med kommunegrenser" src="https://x.example/a.png">',
+    ):
+        with pytest.raises(report.ReportError):
+            report.check_self_contained(f"<html><body>{bad}</body></html>", "test")
+    report.check_self_contained(
+        '<a href="https://www.ssb.no/">SSB</a><img alt="x" src="data:image/png;base64,AA">', "ok"
+    )
+
+
+def test_report_is_small_and_lean(built):
+    for path, page in built.values():
+        assert path.stat().st_size < 5 * 1024 * 1024
+        css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+        assert len(css) < 20_000
+        assert "@media print" in css and "break-before: page" in css
+
+
+def test_oversized_report_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "MAX_BYTES", 50_000)
+    with pytest.raises(report.ReportError, match="more than"):
+        report.render_county_report(
+            params_for("46"), executed_chapters(tmp_path, "46")[:1], RUN_INFO
+        )
+
+
+def test_footer_has_licence_version_and_commit(built):
+    nn = visible_text(built["46"][1])
+    assert (
+        "Kjelde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0" in nn
+    )
+    assert "kunnskapsgrunnlag 0.1.0 (git 0123456789ab)" in nn
+    nb = visible_text(built["03"][1])
+    assert "Kilde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0" in nb
+
+
+def test_boxes_tables_and_norwegian_numbers_survive(built):
+    page = built["46"][1]
+    assert page.count('class="kg-key-points"') == 3
+    assert "Treng oppdatering:" in visible_text(page)
+    assert re.search(r'<td class="num">\d+</td>', page)
+    assert "Talgrunnlag manglar" in page  # the status-symbol legend under the table
+
+
+# --------------------------------------------------------------------------- atomic write
+def test_failed_build_leaves_the_old_report_and_no_temp_files(tmp_path, monkeypatch):
+    out = tmp_path / "reports" / "46-vestland.html"
+    out.parent.mkdir()
+    out.write_text("OLD REPORT", encoding="utf-8")
+    executed = executed_chapters(tmp_path, "46")
+
+    # 1. An error while building (an image without alt text in the last chapter).
+    ch = Chapter("framskriving", "46", "nn", display=False)
+    bad = new_code_cell("plot()")
+    bad.outputs = [
+        new_output(
+            "display_data",
+            data={
+                "text/html": '<figure class="kg-figure"><img src="data:image/png;base64,AA">'
+                '<figcaption><span class="kg-caption">Utan alt</span><span class="kg-source">Kjelde: SSB</span></figcaption></figure>'
+            },
+        )
+    ]
+    executed[-1] = (
+        executed[-1][0],
+        executed_notebook(ch, tmp_path / "bad.ipynb", extra_cells=[bad]),
+    )
+    with pytest.raises(report.ReportError):
+        report.build_county_report(params_for("46"), executed, out, RUN_INFO)
+    assert out.read_text(encoding="utf-8") == "OLD REPORT"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["46-vestland.html"]
+
+    # 2. An error in the middle of writing (the rename fails after the temp file is written).
+    def boom(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(paths.os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        report.build_county_report(
+            params_for("46"), executed_chapters(tmp_path, "46"), out, RUN_INFO
+        )
+    assert out.read_text(encoding="utf-8") == "OLD REPORT"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["46-vestland.html"]
+
+
+# --------------------------------------------------------------------------- portal
+def test_portal_links_every_county_and_marks_failures(tmp_path):
+    reports_dir = tmp_path / "reports"
+    reports_dir.mkdir()
+    entries = []
+    for i, county in enumerate(regions.counties()):
+        p = params_for(county.code)
+        path = reports_dir / f"{p.stem}.html"
+        status = "ok"
+        if county.code == "18":
+            status = "failed"  # previous report still there
+            path.write_text("previous", encoding="utf-8")
+        elif county.code == "56":
+            status = "failed"  # never built
+        else:
+            path.write_text("report", encoding="utf-8")
+        if county.code == "11":
+            status = "skipped"
+        if county.code == "55":
+            path.unlink()  # selected in no run so far: no report, not a failure
+        entries.append(
+            {
+                "params": p,
+                "status": status,
+                "report": path,
+                "headline": [("Kommunar" if p.written_standard == "nn" else "Kommuner", str(i))],
+            }
+        )
+    out = report.build_portal(entries, reports_dir / "index.html", RUN_INFO)
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="nb">' in page
+    assert "<title>Regionalt kunnskapsgrunnlag for fylkene</title>" in page
+    links = re.findall(r'<a href="([^"#:]+)">', page)
+    assert len(links) == 13
+    assert "46-vestland.html" in links and "18-nordland.html" in links
+    assert "56-finnmark.html" not in links and "55-troms.html" not in links
+    for link in links:
+        assert (reports_dir / link).is_file()
+    cards = dict(re.findall(r'data-kg-county="(\d\d)" data-kg-status="(\w+)"', page))
+    assert cards["18"] == "failed" and cards["56"] == "failed" and cards["11"] == "skipped"
+    assert cards["55"] == "missing"
+    text = visible_text(page)
+    assert "15 fylker · 11 oppdatert · 1 uendret · 2 feilet · 1 ikke bygget ennå" in text
+    assert "lenken viser forrige rapport" in text and "ingen rapport ennå" in text
+    assert '<dl class="kg-headline" lang="nn">' in page
+    assert "Data hentet 2. desember 2024 (medfølgende datauttak) · nynorsk" in text
+    assert "<script" not in page
+
+
+def test_portal_without_headline_asks_the_population_module(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    fake = types.ModuleType("kunnskapsgrunnlag.population")
+    fake.headline_figures = lambda code, lang: [("Etikett " + lang, "vist verdi")]
+    monkeypatch.setitem(sys.modules, "kunnskapsgrunnlag.population", fake)
+    (tmp_path / "46-vestland.html").write_text("x", encoding="utf-8")
+    entry = {"params": params_for("46"), "status": "ok", "report": tmp_path / "46-vestland.html"}
+    page = report.render_portal([entry], tmp_path, RUN_INFO)
+    assert "Etikett nn" in page and "vist verdi" in page

@@ -1,0 +1,411 @@
+"""The snapshot store: manifest, sha256 checks, tidy loaders, live loaders and ``kg fetch``."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from fakessb import Fail, FakeClock, FakeSSB, Slow
+from kunnskapsgrunnlag import cli, paths, snapshot
+from kunnskapsgrunnlag.regions import COUNTIES
+from kunnskapsgrunnlag.ssb import CELL_LIMIT, Query, SSBClient
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+IDS = [
+    "07459-kommuner-2019",
+    "07459-kommuner-2020",
+    "07459-kommuner-2021",
+    "07459-kommuner-2022",
+    "07459-kommuner-2022-jsonstat",
+    "07459-fylker-2023-2025",
+    "12163-fylker",
+    "14288-framskriving",
+]
+BUNDLED = IDS[:-1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with FakeSSB() as srv:
+        yield srv
+
+
+@pytest.fixture
+def fake(server: FakeSSB) -> FakeSSB:
+    server.reset()
+    yield server
+    server.reset()
+
+
+@pytest.fixture(scope="module")
+def live_client(server: FakeSSB, tmp_path_factory: pytest.TempPathFactory) -> SSBClient:
+    clock = FakeClock()
+    return SSBClient(
+        base_url=server.base_url,
+        cache_dir=tmp_path_factory.mktemp("cache"),
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+
+@pytest.fixture
+def snap(tmp_path: Path) -> Path:
+    """A private copy of the bundled snapshot (fetch tests write here, never to data/)."""
+    target = tmp_path / "snapshot"
+    shutil.copytree(paths.SNAPSHOT, target, ignore=shutil.ignore_patterns("fetched"))
+    return target
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_manifest_has_every_source_with_provenance() -> None:
+    assert snapshot.source_ids() == IDS
+    for sid in IDS:
+        e = snapshot.source_info(sid)
+        for key in (
+            "status",
+            "kind",
+            "table",
+            "title",
+            "queries",
+            "files",
+            "origin",
+            "retrieved",
+            "licence",
+            "credit",
+        ):
+            assert key in e, (sid, key)
+        assert e["licence"] == "CC BY 4.0" and e["credit"].startswith(
+            "Kilde: Statistisk sentralbyrå (SSB)"
+        )
+        for q in e["queries"]:
+            query = Query.from_dict(q)
+            cells = query.cells()
+            assert cells is None or cells <= CELL_LIMIT
+        if sid in BUNDLED:
+            assert e["status"] == "ok" and e["files"] and e["origin"]["repository"]
+    live_only = snapshot.source_info("14288-framskriving")
+    assert live_only["status"] == "not_in_snapshot" and live_only["files"] == []
+
+
+def test_every_bundled_file_matches_its_sha256() -> None:
+    checked = snapshot.verify()
+    assert len(checked) == 7
+    manifest_sha = {
+        f["path"]: f["sha256"] for sid in BUNDLED for f in snapshot.source_info(sid)["files"]
+    }
+    # the manifest agrees with the sha256 recorded in SOURCE.md where SOURCE.md has one
+    assert manifest_sha["ssb-07459-fylker-2023-2025/Norway_input.csv"].startswith("0e257dc53f4e")
+    assert manifest_sha[
+        "ssb-07459-kommuner-2019-2022/07459-befolkning-kommune-alder-2019.csv"
+    ].startswith("1f834b0cc581")
+
+
+def test_snapshot_date_and_refresh_list() -> None:
+    assert snapshot.snapshot_date() == date(2026, 9, 17)
+    assert snapshot.needs_refresh() == ["14288-framskriving"]
+
+
+def test_unknown_source_lists_known_ones() -> None:
+    with pytest.raises(
+        snapshot.SnapshotError, match="unknown snapshot source 'nope'; known: 07459-kommuner-2019"
+    ):
+        snapshot.load("nope")
+
+
+def test_live_only_source_says_it_needs_a_refresh() -> None:
+    with pytest.raises(snapshot.NotInSnapshotError, match="kg fetch --source 14288-framskriving"):
+        snapshot.load("14288-framskriving")
+
+
+# --------------------------------------------------------------------------------------------
+# Tidy shapes and the figures of SOURCE.md
+# --------------------------------------------------------------------------------------------
+
+MUNICIPAL_COLUMNS = ["region", "region_name", "year", "sex", "age", "value", "status"]
+
+
+def test_municipal_2019_names_from_klass() -> None:
+    df = snapshot.load("07459-kommuner-2019")
+    assert list(df.columns) == MUNICIPAL_COLUMNS
+    assert df.attrs["source_id"] == "07459-kommuner-2019"
+    assert df["value"].sum() == 5_328_212
+    assert df["region"].nunique() == 422 and "1567" not in set(df["region"])
+    assert df["sex"].isna().all() and df["status"].isna().all()
+    assert set(df["age"]) == set(range(106))
+    names = df.drop_duplicates("region").set_index("region")["region_name"]
+    assert names["2030"] == "Sør-Varanger"
+    assert not names.str.contains("\ufffd").any()
+    assert df.loc[df["region"] == "0301", "value"].sum() == 681_071
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "males", "oslo"),
+    [
+        (2020, 5_367_580, 2_706_562, 693_494),
+        (2021, 5_391_369, 2_719_259, 697_010),
+        (2022, 5_425_270, 2_737_332, 699_827),
+    ],
+)
+def test_municipal_by_sex(year: int, total: int, males: int, oslo: int) -> None:
+    df = snapshot.load(f"07459-kommuner-{year}")
+    assert list(df.columns) == MUNICIPAL_COLUMNS
+    assert len(df) == 359 * 2 * 106
+    assert df["value"].sum() == total
+    assert df.loc[df["sex"] == "1", "value"].sum() == males
+    assert df.loc[df["region"] == "0301", "value"].sum() == oslo
+    assert set(df["sex"]) == {"1", "2"} and df["age"].max() == 105
+    specials = df[df["region"].isin(["21-22", "23", "Rest"])]
+    assert specials["region"].nunique() == 3 and (specials["value"] == 0).all()
+    assert df.loc[df["region"] == "21-22", "region_name"].iloc[0] == "Svalbard og Jan Mayen"
+    assert df.loc[df["region"] == "3001", "region_name"].iloc[0] == "Halden"
+    assert df["region"].str.fullmatch(r"\d{4}|21-22|23|Rest").all()
+
+
+def test_jsonstat_2022_equals_csv_2022_summed() -> None:
+    js = snapshot.load("07459-kommuner-2022-jsonstat")
+    assert list(js.columns) == ["region", "region_name", "year", "value", "status"]
+    csv = snapshot.load("07459-kommuner-2022").groupby("region")["value"].sum()
+    merged = js.set_index("region")["value"]
+    pd.testing.assert_series_equal(merged.sort_index(), csv.sort_index(), check_names=False)
+
+
+def test_county_2023_2025() -> None:
+    df = snapshot.load("07459-fylker-2023-2025")
+    assert list(df.columns) == [
+        "region",
+        "region_name",
+        "year",
+        "sex",
+        "age_group",
+        "value",
+        "status",
+    ]
+    assert set(df["region"]) == {"0", *COUNTIES}
+    assert df.loc[df["region"] == "46", "region_name"].iloc[0] == "Vestland"
+    groups = list(dict.fromkeys(df["age_group"]))
+    assert groups == [f"{a}-{a + 9}" for a in range(0, 100, 10)] + ["100+"]
+    totals = df[df["region"] == "0"].groupby("year")["value"].sum()
+    assert totals.to_dict() == {2023: 5_488_984, 2024: 5_550_203, 2025: 5_594_340}
+    counties = df[df["region"] != "0"].groupby(["year", "sex", "age_group"])["value"].sum()
+    country = df[df["region"] == "0"].set_index(["year", "sex", "age_group"])["value"]
+    pd.testing.assert_series_equal(counties.sort_index(), country.sort_index(), check_names=False)
+    assert df.loc[(df["region"] == "03") & (df["year"] == 2024), "value"].sum() == 717_710
+
+
+def test_kostra_12163() -> None:
+    df = snapshot.load("12163-fylker")
+    assert list(df.columns) == [
+        "region",
+        "region_name",
+        "county",
+        "function",
+        "function_name",
+        "year",
+        "value",
+        "status",
+        "unit",
+    ]
+    assert len(df) == 475
+    assert set(df["unit"]) == {"kr per innbygger"} and df.attrs["unit"] == "kr per innbygger"
+    assert df.loc[df["region"] == "EAFKUO", "county"].isna().all()
+    assert df.loc[df["region"] == "0300", "county"].eq("03").all()
+    assert set(df["county"].dropna()) == set(COUNTIES)
+    assert df.loc[df["region"] == "3100", "year"].min() == 2024
+
+
+def test_loads_are_independent_copies() -> None:
+    a = snapshot.load("12163-fylker")
+    a.loc[0, "value"] = -1.0
+    a["region"] = "x"
+    b = snapshot.load("12163-fylker")
+    assert b.loc[0, "value"] != -1.0 and b.loc[0, "region"] == "0300"
+
+
+def test_edited_snapshot_file_is_named(snap: Path) -> None:
+    target = snap / "ssb-07459-kommuner-2019-2022" / "07459-befolkning-kommune-kjonn-alder-2021.csv"
+    target.write_bytes(target.read_bytes().replace(b";134\n", b";135\n", 1))
+    with pytest.raises(
+        snapshot.SnapshotIntegrityError,
+        match="07459-befolkning-kommune-kjonn-alder-2021.csv .*was changed",
+    ):
+        snapshot.load("07459-kommuner-2021", snapshot_dir=snap)
+    (
+        snap / "ssb-12163-kostra-fylker" / "kostra-12163-netto-driftsutgifter-per-innbygger.csv"
+    ).unlink()
+    with pytest.raises(
+        snapshot.SnapshotIntegrityError,
+        match="kostra-12163-netto-driftsutgifter-per-innbygger.csv .*missing",
+    ):
+        snapshot.load("12163-fylker", snapshot_dir=snap)
+
+
+# --------------------------------------------------------------------------------------------
+# Live: the same tidy shape through the client
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sid", BUNDLED)
+def test_live_equals_snapshot(sid: str, live_client: SSBClient) -> None:
+    live = snapshot.load(sid, "live", client=live_client)
+    bundled = snapshot.load(sid)
+    assert live.attrs["data_source"] == "live" and live.attrs["source_id"] == sid
+    if sid == "12163-fylker":
+        # SSB answers the cells the snapshot lacks (counties before they existed) with "."
+        assert set(live["status"].dropna()) == {"."}
+        assert live.loc[live["status"].notna(), "value"].isna().all()
+        live = live[live["status"].isna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(live, bundled)
+
+
+def test_live_projection_shape(live_client: SSBClient) -> None:
+    df = snapshot.load("14288-framskriving", "live", client=live_client)
+    assert list(df.columns) == ["region", "region_name", "year", "sex", "age", "value", "status"]
+    assert set(df["region"]) == {"0", *COUNTIES}
+    assert df["age"].max() == 105 and np.isfinite(df["value"]).all()
+
+
+# --------------------------------------------------------------------------------------------
+# kg fetch
+# --------------------------------------------------------------------------------------------
+
+
+def fake_client(fake: FakeSSB, tmp_path: Path, **kw) -> SSBClient:
+    clock = FakeClock()
+    return SSBClient(
+        base_url=fake.base_url, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep, **kw
+    )
+
+
+def test_fetch_dry_run_sends_and_writes_nothing(fake: FakeSSB, snap: Path, tmp_path: Path) -> None:
+    before = tree(snap)
+    out = io.StringIO()
+    rc = snapshot.fetch_cli(
+        None, True, None, snapshot_dir=snap, client=fake_client(fake, tmp_path), stdout=out
+    )
+    assert rc == 0
+    text = out.getvalue()
+    assert (
+        "GET " in text
+        and "/tables/07459/data?lang=no&outputFormat=json-stat2&valueCodes[Region]=*" in text
+    )
+    assert "14288-framskriving" in text and "nothing was fetched" in text
+    assert fake.requests == [] and tree(snap) == before
+
+
+def test_fetch_refreshes_the_snapshot(fake: FakeSSB, snap: Path, tmp_path: Path) -> None:
+    ids = ["07459-kommuner-2022-jsonstat", "07459-fylker-2023-2025", "14288-framskriving"]
+    originals = {k: v for k, v in tree(snap).items() if k != "manifest.json"}
+    client = fake_client(fake, tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    rc = snapshot.fetch_cli(
+        ids,
+        False,
+        None,
+        snapshot_dir=snap,
+        client=client,
+        today=date(2026, 11, 23),
+        stdout=out,
+        stderr=err,
+    )
+    assert rc == 0, err.getvalue()
+    assert fake.request_count == 4  # one request per query, no more
+    after = tree(snap)
+    assert all(after[k] == v for k, v in originals.items())  # bundled originals untouched
+    fetched = sorted(k for k in after if k.startswith("fetched/"))
+    assert len(fetched) == 4
+    assert snapshot.needs_refresh(snap) == []
+    assert snapshot.snapshot_date(snap) == date(2026, 11, 23)
+    for sid in ids:
+        e = snapshot.source_info(sid, snap)
+        assert e["status"] == "ok" and e["format"] == "jsonstat2" and e["retrieved"] == "2026-11-23"
+        for f in e["files"]:
+            assert after[f["path"]] == f["sha256"]
+        assert e["origin"]["requests"][0]["url"].startswith(fake.base_url)
+    assert (
+        snapshot.source_info("07459-fylker-2023-2025", snap)["history"][0]["format"]
+        == "datacommons-csv"
+    )
+    snapshot.verify(snapshot_dir=snap)
+    # the refreshed files load to the same tidy shape as before
+    pd.testing.assert_frame_equal(
+        snapshot.load("07459-fylker-2023-2025", snapshot_dir=snap),
+        snapshot.load("07459-fylker-2023-2025"),
+    )
+    proj = snapshot.load("14288-framskriving", snapshot_dir=snap)
+    assert proj.attrs["data_source"] == "snapshot" and len(proj) > 0
+    # fetching again with identical answers reuses the same files
+    rc = snapshot.fetch_cli(
+        ids,
+        False,
+        None,
+        snapshot_dir=snap,
+        client=client,
+        today=date(2026, 11, 23),
+        stdout=out,
+        stderr=err,
+    )
+    assert rc == 0
+    assert sorted(k for k in tree(snap) if k.startswith("fetched/")) == fetched
+
+
+def test_fetch_offline_fails_cleanly(
+    snap: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_CACHE", str(tmp_path / "cache"))
+    before = tree(snap)
+    rc = snapshot.fetch_cli(
+        ["12163-fylker"], False, "http://kg-offline.invalid/api/pxwebapi/v2", snapshot_dir=snap
+    )
+    assert rc == 1
+    captured = capsys.readouterr()
+    assert "kg-offline.invalid" in captured.err and "snapshot is unchanged" in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert tree(snap) == before
+
+
+def test_fetch_failure_halfway_changes_nothing(fake: FakeSSB, snap: Path, tmp_path: Path) -> None:
+    before = tree(snap)
+    fake.enqueue(Slow(0), Fail(503), Fail(503), Fail(503))
+    err = io.StringIO()
+    client = fake_client(fake, tmp_path, max_retries=2)
+    rc = snapshot.fetch_cli(
+        ["07459-kommuner-2022-jsonstat", "12163-fylker"],
+        False,
+        None,
+        snapshot_dir=snap,
+        client=client,
+        stderr=err,
+        stdout=io.StringIO(),
+    )
+    assert rc == 1
+    assert "503" in err.getvalue() and "12163" in err.getvalue() and "unchanged" in err.getvalue()
+    assert tree(snap) == before
+
+
+def test_fetch_unknown_source(snap: Path) -> None:
+    err = io.StringIO()
+    assert snapshot.fetch_cli(["nope"], False, None, snapshot_dir=snap, stderr=err) == 2
+    assert "unknown source id(s) nope" in err.getvalue()
+
+
+def test_cli_fetch_dry_run(capsys: pytest.CaptureFixture[str]) -> None:
+    before = json.loads((paths.SNAPSHOT / "manifest.json").read_text(encoding="utf-8"))
+    assert cli.main(["fetch", "--dry-run", "--source", "12163-fylker"]) == 0
+    out = capsys.readouterr().out
+    assert "/tables/12163/data?" in out and "valueCodes[KOKfylkesregion0000]=0300,1100" in out
+    assert json.loads((paths.SNAPSHOT / "manifest.json").read_text(encoding="utf-8")) == before
