@@ -7,12 +7,14 @@ as plain Python (no kernel) with :func:`run_chapter_plain`, which ``test_kostra.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import matplotlib.figure
 import nbformat
@@ -69,14 +71,21 @@ def run_chapter_plain(notebook: Path, parameters: dict[str, Any]) -> dict[str, A
     return ns
 
 
-@pytest.fixture
-def fast_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Skip PNG rasterising (the slow part) while keeping every other step of ``Chapter.figure``."""
+def _tiny_savefig(self: matplotlib.figure.Figure, fname: Any, *args: Any, **kwargs: Any) -> None:
+    fname.write(TINY_PNG)
 
-    def savefig(self: matplotlib.figure.Figure, fname: Any, *args: Any, **kwargs: Any) -> None:
-        fname.write(TINY_PNG)
 
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+@functools.lru_cache(maxsize=64)
+def run_chapter_fast(notebook: Path, county_code: str) -> Any:
+    """Run a chapter for one county (real parameter file) in plain Python; return its ``Chapter``.
+
+    PNG rasterising (the slow part) is skipped; every other step of ``Chapter.figure`` runs
+    (the figure is built, alt text and source are checked). Cached per process, so the registry
+    test and the KOSTRA tests share one run per county.
+    """
+    p = next(p for p in county_parameters() if p["county_code"] == county_code)
+    with mock.patch.object(matplotlib.figure.Figure, "savefig", _tiny_savefig):
+        return run_chapter_plain(notebook, p)["ch"]
 
 
 def write_registry(tmp_path: Path, body: str) -> Path:
@@ -127,7 +136,9 @@ def test_registry_has_the_kostra_entries_with_both_written_standards() -> None:
 def test_every_real_entry_is_complete_in_both_written_standards() -> None:
     for ind in indicators.registry().values():
         for lang in ("nb", "nn"):
-            assert ind.name(lang).strip() and ind.definition(lang).strip() and ind.unit(lang).strip()
+            assert (
+                ind.name(lang).strip() and ind.definition(lang).strip() and ind.unit(lang).strip()
+            )
         assert ind.source_text.strip() and ind.query.strip()
 
 
@@ -154,7 +165,10 @@ def test_indicator_text_accessors(tmp_path: Path) -> None:
     assert ind.unit("nn") == "kr per innbyggjar"
     assert ind.caveats("nb") == ""
     assert ind.tables == ["12163"]
-    assert ind.source_description("nn") == "Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: KOKfunksjon0000=FGF7"
+    assert (
+        ind.source_description("nn")
+        == "Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: KOKfunksjon0000=FGF7"
+    )
     with pytest.raises(ValueError, match="nb.*nn"):
         ind.name("en")
 
@@ -194,9 +208,13 @@ def test_schema_errors_name_file_entry_and_field(
 
 def test_duplicate_ids_and_duplicate_keys_are_refused(tmp_path: Path) -> None:
     path = write_registry(tmp_path, "indicators:\n" + entry() + entry())
-    with pytest.raises(RegistryError, match=r"indicators\[1\] \(id 'testindikator'\): id: duplicate id"):
+    with pytest.raises(
+        RegistryError, match=r"indicators\[1\] \(id 'testindikator'\): id: duplicate id"
+    ):
         load_registry(path)
-    path = write_registry(tmp_path, "indicators:\n" + entry(polarity="neither\n    polarity: neither"))
+    path = write_registry(
+        tmp_path, "indicators:\n" + entry(polarity="neither\n    polarity: neither")
+    )
     with pytest.raises(RegistryError, match="duplicate key 'polarity'"):
         load_registry(path)
 
@@ -210,7 +228,10 @@ def test_a_file_without_the_indicators_list_is_refused(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- definitions appendix
-@pytest.mark.parametrize(("lang", "heading", "unit_label", "source_label"), [("nb", "Definisjoner", "Enhet", "Kilde"), ("nn", "Definisjonar", "Eining", "Kjelde")])
+@pytest.mark.parametrize(
+    ("lang", "heading", "unit_label", "source_label"),
+    [("nb", "Definisjoner", "Enhet", "Kilde"), ("nn", "Definisjonar", "Eining", "Kjelde")],
+)
 def test_definitions_html(lang: str, heading: str, unit_label: str, source_label: str) -> None:
     page = indicators.definitions_html(KOSTRA_IDS + [KOSTRA_IDS[0]], lang)
     first, second = page.splitlines()[:2]
@@ -223,7 +244,9 @@ def test_definitions_html(lang: str, heading: str, unit_label: str, source_label
     samferdsel = indicators.get(KOSTRA_IDS[1])
     assert f'<dt class="kg-definition-name">{samferdsel.name(lang)}</dt>' in page
     assert f"<dt>{unit_label}</dt><dd>{samferdsel.unit(lang)}</dd>" in page
-    assert f"<dt>{source_label}</dt><dd>Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: " in page
+    assert (
+        f"<dt>{source_label}</dt><dd>Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: " in page
+    )
     assert "Merknader" in page and "Oslo er både kommune og fylke" in page
     other = "innbyggjar" if lang == "nb" else "innbygger</dd>"
     assert other not in page
@@ -239,7 +262,9 @@ def test_definitions_html_escapes_and_refuses_unknown_ids() -> None:
 
 
 # --------------------------------------------------------------------------- indicators.csv
-def test_write_csv_builds_a_sorted_machine_readable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_write_csv_builds_a_sorted_machine_readable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out" / "indicators.csv"
     try:
         got = indicators.write_csv(target)
@@ -273,7 +298,14 @@ def test_write_csv_builds_a_sorted_machine_readable_file(tmp_path: Path, capsys:
 
 
 def _spec(rows_fn: str, chapter_id: str = "kostra") -> ChapterSpec:
-    return ChapterSpec(id=chapter_id, order=1, notebook="x.ipynb", title_nb="x", title_nn="x", indicator_rows=rows_fn)
+    return ChapterSpec(
+        id=chapter_id,
+        order=1,
+        notebook="x.ipynb",
+        title_nb="x",
+        title_nn="x",
+        indicator_rows=rows_fn,
+    )
 
 
 def _rows(**changes: Any) -> pd.DataFrame:
@@ -296,12 +328,17 @@ def test_missing_chapter_module_is_skipped_with_a_warning_line(
     module.rows = lambda: _rows(value=[1234.5], status=[""])
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
     monkeypatch.setattr(
-        chapters, "CHAPTERS", [_spec("kg_test_rows:rows"), _spec("kunnskapsgrunnlag.finnes_ikke:rows", "framskriving")]
+        chapters,
+        "CHAPTERS",
+        [_spec("kg_test_rows:rows"), _spec("kunnskapsgrunnlag.finnes_ikke:rows", "framskriving")],
     )
     path = indicators.write_csv(tmp_path / "i.csv")
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "warning: chapter 'framskriving': module kunnskapsgrunnlag.finnes_ikke does not exist yet" in err
+    assert (
+        "warning: chapter 'framskriving': module kunnskapsgrunnlag.finnes_ikke does not exist yet"
+        in err
+    )
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         f"{KOSTRA_IDS[0]},46,Vestland,2025,1234.5,,kr per innbygger,SSB, tabell 12163".replace(
             "SSB, tabell 12163", '"SSB, tabell 12163"'
@@ -312,18 +349,26 @@ def test_missing_chapter_module_is_skipped_with_a_warning_line(
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        (_rows(indicator=["ukjent_indikator"]), "without an entry in lib/kunnskapsgrunnlag/indicators.yaml: ukjent_indikator"),
+        (
+            _rows(indicator=["ukjent_indikator"]),
+            "without an entry in lib/kunnskapsgrunnlag/indicators.yaml: ukjent_indikator",
+        ),
         (_rows(region_code=["4600"]), "outside SSB's standard classifications"),
         (_rows(region_code=["3"]), "'3'"),
         (_rows(region_code=["0301+9999"]), "'0301+9999'"),
         (_rows(value=[float("nan")]), "value missing without an SSB symbol"),
         (_rows(status=["x"]), "SSB symbol or empty"),
-        (_rows().assign(unit="kroner"), "unit 'kroner' differs from the registry's 'kr per innbygger'"),
+        (
+            _rows().assign(unit="kroner"),
+            "unit 'kroner' differs from the registry's 'kr per innbygger'",
+        ),
         (pd.concat([_rows(), _rows()]), "2 rows for the same cell"),
         (_rows().drop(columns="status"), "missing column(s) status"),
     ],
 )
-def test_bad_rows_are_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rows: pd.DataFrame, message: str) -> None:
+def test_bad_rows_are_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rows: pd.DataFrame, message: str
+) -> None:
     module = type(sys)("kg_test_rows")
     module.rows = lambda: rows
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
@@ -336,7 +381,11 @@ def test_bad_rows_are_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, r
 def test_region_code_kinds() -> None:
     kind = indicators.region_code_kind
     assert kind("0") == "norway" and kind("03") == "county" and kind("46") == "county"
-    assert kind("4601") == "municipality" and kind("EAFKUO") == "aggregate" and kind("EKG01") == "aggregate"
+    assert (
+        kind("4601") == "municipality"
+        and kind("EAFKUO") == "aggregate"
+        and kind("EKG01") == "aggregate"
+    )
     assert kind("1508+1580") == "combined"
     for bad in ("4600", "30", "1201", "K-3103", "3", "", "eafkuo"):
         assert kind(bad) is None, bad
@@ -363,7 +412,9 @@ def _available_chapters() -> Iterator[ChapterSpec]:
     yield from chapters.chapters(available_only=True)
 
 
-def test_every_indicator_written_by_any_chapter_is_in_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_indicator_written_by_any_chapter_is_in_the_registry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     reg = indicators.registry()
     for spec in chapters.CHAPTERS:
         module = spec.indicator_rows.split(":")[0] if spec.indicator_rows else None
@@ -377,24 +428,25 @@ def test_every_indicator_written_by_any_chapter_is_in_the_registry(capsys: pytes
             continue
         ids = set(fn()["indicator"])
         missing = sorted(ids - set(reg))
-        assert not missing, f"chapter {spec.id}: indicator_rows ids without a registry entry: {missing}"
+        assert not missing, (
+            f"chapter {spec.id}: indicator_rows ids without a registry entry: {missing}"
+        )
 
 
+@pytest.mark.parametrize("county_code", sorted(COUNTIES))
 @pytest.mark.parametrize("spec", list(_available_chapters()), ids=lambda s: s.id)
-def test_every_indicator_shown_in_any_report_is_in_the_registry(spec: ChapterSpec, fast_figures: None) -> None:
+def test_every_indicator_shown_in_any_report_is_in_the_registry(
+    spec: ChapterSpec, county_code: str
+) -> None:
     reg = indicators.registry()
-    seen: set[str] = set()
-    for p in county_parameters():
-        ns = run_chapter_plain(spec.path, p)
-        ch = ns["ch"]
-        shown = set(ch.indicators)
-        for frag in ch.outputs:
-            for m in re.finditer(r'data-kg-indicators="([^"]*)"', frag):
-                shown |= {i for i in m.group(1).split(",") if i}
-        missing = sorted(shown - set(reg))
-        assert not missing, f"{spec.notebook} for county {p['county_code']}: no registry entry for {missing}"
-        seen |= shown
-    for i in seen:
+    ch = run_chapter_fast(spec.path, county_code)
+    shown = set(ch.indicators)
+    for frag in ch.outputs:
+        for m in re.finditer(r'data-kg-indicators="([^"]*)"', frag):
+            shown |= {i for i in m.group(1).split(",") if i}
+    missing = sorted(shown - set(reg))
+    assert not missing, f"{spec.notebook} for county {county_code}: no registry entry for {missing}"
+    for i in shown:
         for lang in ("nb", "nn"):
             assert reg[i].name(lang) and reg[i].definition(lang) and reg[i].unit(lang)
 

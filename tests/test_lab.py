@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import requests
 import websocket
+
 from kunnskapsgrunnlag import paths
 
 pytestmark = pytest.mark.slow

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from kunnskapsgrunnlag import chapters, paths
 
 TEMPLATE = "_kapittelmal.ipynb"

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from fakessb import Fail, FakeClock, FakeSSB, Slow
 from kunnskapsgrunnlag import cli, paths, snapshot
 from kunnskapsgrunnlag.regions import COUNTIES

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from fakessb import BadJSONStat, Corrupt, Fail, FakeClock, FakeSSB, Hangup, Slow
 from kunnskapsgrunnlag import snapshot
 from kunnskapsgrunnlag.regions import COUNTIES

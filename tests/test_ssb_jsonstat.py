@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from kunnskapsgrunnlag import status as st
 from kunnskapsgrunnlag.ssb import JSONStatError, read_jsonstat, status_counts, write_jsonstat
 

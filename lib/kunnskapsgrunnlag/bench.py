@@ -19,7 +19,6 @@ floor, noop ≤ 2 s, peak RSS ≤ 2048 MB, live requests = distinct queries.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shutil
@@ -50,7 +49,14 @@ def _bin(name: str) -> str:
 
 def _env(outputs: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"KG_OUTPUTS": str(outputs), "MPLBACKEND": "Agg", "TQDM_DISABLE": "1", "PYTHONWARNINGS": "ignore"})
+    env.update(
+        {
+            "KG_OUTPUTS": str(outputs),
+            "MPLBACKEND": "Agg",
+            "TQDM_DISABLE": "1",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
     env.update(extra)
     return env
 
@@ -93,10 +99,14 @@ class _PeakRSS:
         self._thread.join(timeout=2)
 
 
-def _timed(cmd: list[str], env: dict[str, str], measure_rss: bool = False) -> tuple[float, int, int]:
+def _timed(
+    cmd: list[str], env: dict[str, str], measure_rss: bool = False
+) -> tuple[float, int, int]:
     """Run *cmd*; return (seconds, exit code, peak RSS bytes of its process tree)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     if measure_rss:
         with _PeakRSS(proc.pid) as sampler:
@@ -153,12 +163,28 @@ def measure_naive(work: Path, params: list[Any]) -> dict[str, Any]:
         for ch in chapters():
             executed = out / f"{p.stem}-{ch.path.stem}.ipynb"
             _, rc, _ = _timed(
-                [_bin("papermill"), str(ch.path), str(executed), "-f", str(file_for(p.county_code)), "--no-progress-bar"],
+                [
+                    _bin("papermill"),
+                    str(ch.path),
+                    str(executed),
+                    "-f",
+                    str(file_for(p.county_code)),
+                    "--no-progress-bar",
+                ],
                 env,
             )
             failures += rc != 0
             _, rc, _ = _timed(
-                [_bin("jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed), "--output-dir", str(out)],
+                [
+                    _bin("jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--no-input",
+                    str(executed),
+                    "--output-dir",
+                    str(out),
+                ],
                 env,
             )
             failures += rc != 0
@@ -213,22 +239,43 @@ def measure_live(work: Path, counties: list[str]) -> dict[str, Any]:
     try:
         import fakessb  # type: ignore[import-not-found]
     except ImportError:
-        return {"live_requests": None, "distinct_queries": None, "live_note": "tests/fakessb.py missing"}
+        return {
+            "live_requests": None,
+            "distinct_queries": None,
+            "live_note": "tests/fakessb.py missing",
+        }
     out = work / "live"
     cache = work / "live-cache"
     with fakessb.FakeSSB() as server:
         args = [_bin("kg"), "run", "--force", "--live"]
         for c in counties:
             args += ["--county", c]
-        live_s, rc, _ = _timed(args, _env(out, KG_CACHE=str(cache), KG_SSB_BASE_URL=server.base_url))
+        live_s, rc, _ = _timed(
+            args, _env(out, KG_CACHE=str(cache), KG_SSB_BASE_URL=server.base_url)
+        )
         requests_seen = server.request_count
         distinct = server.distinct_queries
-    return {"live_s": round(live_s, 2), "live_exit": rc, "live_requests": requests_seen, "distinct_queries": distinct}
+    return {
+        "live_s": round(live_s, 2),
+        "live_exit": rc,
+        "live_requests": requests_seen,
+        "distinct_queries": distinct,
+    }
 
 
 def machine() -> dict[str, Any]:
     """Describe the machine and the versions that matter for the figures."""
-    pkgs = ["pandas", "numpy", "matplotlib", "geopandas", "papermill", "nbclient", "nbconvert", "ipykernel", "jupyter_client"]
+    pkgs = [
+        "pandas",
+        "numpy",
+        "matplotlib",
+        "geopandas",
+        "papermill",
+        "nbclient",
+        "nbconvert",
+        "ipykernel",
+        "jupyter_client",
+    ]
     import kunnskapsgrunnlag
 
     return {
@@ -254,7 +301,9 @@ def verdict(r: dict[str, Any]) -> dict[str, bool | None]:
         "batch_vs_floor": ok(lambda: r["batch_s"] / r["floor_s"] <= 1.5),
         "noop_s": ok(lambda: r["noop_s"] <= 2),
         "peak_rss_mb": ok(lambda: r["peak_rss_mb"] <= 2048),
-        "live": ok(lambda: r["live_requests"] is not None and r["live_requests"] == r["distinct_queries"]),
+        "live": ok(
+            lambda: r["live_requests"] is not None and r["live_requests"] == r["distinct_queries"]
+        ),
     }
 
 
@@ -274,11 +323,18 @@ def table(r: dict[str, Any]) -> str:
         v = r.get(key)
         lines.append(f"{key:<18}{what:<34}{'' if v is None else v:>10} {unit}")
     try:
-        lines.append(f"naive / batch = {r['naive_s'] / r['batch_s']:.1f}×   batch / floor = {r['batch_s'] / r['floor_s']:.2f}×")
+        lines.append(
+            f"naive / batch = {r['naive_s'] / r['batch_s']:.1f}×   batch / floor = {r['batch_s'] / r['floor_s']:.2f}×"
+        )
     except (TypeError, KeyError, ZeroDivisionError):
         pass
     v = r.get("verdict", {})
-    lines.append("targets: " + ", ".join(f"{k} {'OK' if ok else 'MISSED' if ok is False else 'n/a'}" for k, ok in v.items()))
+    lines.append(
+        "targets: "
+        + ", ".join(
+            f"{k} {'OK' if ok else 'MISSED' if ok is False else 'n/a'}" for k, ok in v.items()
+        )
+    )
     return "\n".join(lines)
 
 
@@ -287,7 +343,11 @@ def run_bench(quick: bool = False, skip_naive: bool = False) -> dict[str, Any]:
     params = _selected(quick)
     codes = [p.county_code for p in params]
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    result: dict[str, Any] = {"counties": len(codes), "machine": machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    result: dict[str, Any] = {
+        "counties": len(codes),
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
     try:
         print(f"kg bench: {len(codes)} counties, work folder {work}", flush=True)
         print("  1/4 batch (kg run --force) and no-op rerun …", flush=True)

@@ -83,4 +83,6 @@ def get(chapter_id: str) -> ChapterSpec:
     for c in CHAPTERS:
         if c.id == chapter_id:
             return c
-    raise KeyError(f"unknown chapter {chapter_id!r}; registered: {', '.join(c.id for c in CHAPTERS)}")
+    raise KeyError(
+        f"unknown chapter {chapter_id!r}; registered: {', '.join(c.id for c in CHAPTERS)}"
+    )

@@ -50,19 +50,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="validate county parameter files (default: all of parameters/)")
+    p = sub.add_parser(
+        "validate", help="validate county parameter files (default: all of parameters/)"
+    )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("run", help="build the county reports (validate, execute chapters, publish HTML)")
-    p.add_argument("--county", action="append", metavar="CODE", help="county code, e.g. 46 (repeatable)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel workers (default: cores)")
+    p = sub.add_parser(
+        "run", help="build the county reports (validate, execute chapters, publish HTML)"
+    )
+    p.add_argument(
+        "--county", action="append", metavar="CODE", help="county code, e.g. 46 (repeatable)"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="parallel workers (default: cores)"
+    )
     p.add_argument("--force", action="store_true", help="re-run counties even when nothing changed")
-    p.add_argument("--live", action="store_true", help="fetch from SSB's API instead of the snapshot")
+    p.add_argument(
+        "--live", action="store_true", help="fetch from SSB's API instead of the snapshot"
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("fetch", help="refresh the bundled snapshot from SSB's live API")
-    p.add_argument("--source", action="append", metavar="ID", help="snapshot source id (repeatable)")
+    p.add_argument(
+        "--source", action="append", metavar="ID", help="snapshot source id (repeatable)"
+    )
     p.add_argument("--dry-run", action="store_true", help="show the queries, fetch nothing")
     p.add_argument("--base-url", default=None, help="API base URL (default: SSB's PxWebApi)")
     p.set_defaults(func=_cmd_fetch)

@@ -77,7 +77,9 @@ def kroner(x: float, decimals: int = 0, lang: str = "nb") -> str:
     return f"{number(x, decimals, lang)}{NBSP}kr"
 
 
-def cell(value: float, status: Any = None, decimals: int = 0, lang: str = "nb", unit: str = "") -> str:
+def cell(
+    value: float, status: Any = None, decimals: int = 0, lang: str = "nb", unit: str = ""
+) -> str:
     """Format one table cell: the SSB symbol when the cell has one, else the number (+ unit)."""
     if isinstance(status, str) and status in {".", "..", ":", "-"}:
         return status

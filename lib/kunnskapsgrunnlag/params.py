@@ -54,7 +54,9 @@ class _StrictLoader(yaml.SafeLoader):
     ``yaml.SafeLoader`` globally (papermill does) cannot change how parameters are read.
     """
 
-    yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    yaml_implicit_resolvers = {
+        k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     yaml_constructors = dict(yaml.SafeLoader.yaml_constructors)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -75,7 +77,12 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 # Standard tags that build something other than plain data are refused outright.
-for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
+for _tag in (
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+):
     _StrictLoader.yaml_constructors.pop(_tag, None)
 
 
@@ -95,14 +102,18 @@ def load_yaml(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ParameterError(
-            path, None, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); save it as UTF-8"
+            path,
+            None,
+            f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); save it as UTF-8",
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise ParameterError(path, None, "the file is empty; expected the keys documented in parameters/README.md")
+        raise ParameterError(
+            path, None, "the file is empty; expected the keys documented in parameters/README.md"
+        )
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict subclass of SafeLoader
     except yaml.constructor.ConstructorError as err:
@@ -110,7 +121,9 @@ def load_yaml(path: Path) -> dict[str, Any]:
         line = f" (line {mark.line + 1})" if mark is not None else ""
         problem = err.problem or str(err)
         if "could not determine a constructor" in problem:
-            problem = problem.replace("could not determine a constructor for the tag", "YAML tags are not allowed:")
+            problem = problem.replace(
+                "could not determine a constructor for the tag", "YAML tags are not allowed:"
+            )
         raise ParameterError(path, _key_at_line(text, mark), f"{problem}{line}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -118,9 +131,13 @@ def load_yaml(path: Path) -> dict[str, Any]:
         problem = getattr(err, "problem", None) or str(err)
         raise ParameterError(path, None, f"YAML syntax error: {line}{problem}") from None
     if data is None:
-        raise ParameterError(path, None, "the file is empty; expected the keys documented in parameters/README.md")
+        raise ParameterError(
+            path, None, "the file is empty; expected the keys documented in parameters/README.md"
+        )
     if not isinstance(data, dict):
-        raise ParameterError(path, None, f"expected a mapping of keys (key: value), got {type(data).__name__}")
+        raise ParameterError(
+            path, None, f"expected a mapping of keys (key: value), got {type(data).__name__}"
+        )
     return data
 
 
@@ -149,7 +166,9 @@ def _check_code(value: Any) -> str:
     if value in ABOLISHED_COUNTIES:
         name, successors = ABOLISHED_COUNTIES[value]
         names = ", ".join(f"{c} {COUNTIES[c].name}" for c in successors)
-        raise ValueError(f"{value} {name} is not a county of the 2024 division; its area is now in {names}")
+        raise ValueError(
+            f"{value} {name} is not a county of the 2024 division; its area is now in {names}"
+        )
     valid = ", ".join(COUNTIES)
     raise ValueError(f"expected {_CODE_HELP}; {value!r} is not one of the 15 counties ({valid})")
 
@@ -159,8 +178,12 @@ class Comparison(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    kind: ComparisonKind = Field(description="other_counties | all_counties | all_counties_without_oslo")
-    counties: list[Any] = Field(default_factory=list, description="peer county codes (other_counties)")
+    kind: ComparisonKind = Field(
+        description="other_counties | all_counties | all_counties_without_oslo"
+    )
+    counties: list[Any] = Field(
+        default_factory=list, description="peer county codes (other_counties)"
+    )
 
     @field_validator("counties")
     @classmethod
@@ -179,9 +202,13 @@ class Comparison(BaseModel):
     @model_validator(mode="after")
     def _need_counties(self) -> Comparison:
         if self.kind == "other_counties" and not self.counties:
-            raise ValueError("kind is other_counties, so counties must list at least one county code")
+            raise ValueError(
+                "kind is other_counties, so counties must list at least one county code"
+            )
         if self.kind != "other_counties" and self.counties:
-            raise ValueError(f"counties is only used with kind: other_counties (kind is {self.kind})")
+            raise ValueError(
+                f"counties is only used with kind: other_counties (kind is {self.kind})"
+            )
         return self
 
 
@@ -206,7 +233,9 @@ class CountyParameters(BaseModel):
     def _name_matches(self) -> CountyParameters:
         expected = COUNTIES[self.county_code].name
         if self.county_name != expected:
-            raise ValueError(f"county_name: expected {expected!r} for county {self.county_code}, got {self.county_name!r}")
+            raise ValueError(
+                f"county_name: expected {expected!r} for county {self.county_code}, got {self.county_name!r}"
+            )
         if self.county_code in self.comparison.counties:
             raise ValueError(f"comparison.counties: lists the county itself ({self.county_code})")
         return self
@@ -248,7 +277,11 @@ def _format_validation_error(path: Path, err: ValidationError) -> ParameterError
         msg = msg.removeprefix(prefix)
     typ = e["type"]
     if typ == "extra_forbidden":
-        allowed = ", ".join(CountyParameters.model_fields) if len(e["loc"]) == 1 else ", ".join(Comparison.model_fields)
+        allowed = (
+            ", ".join(CountyParameters.model_fields)
+            if len(e["loc"]) == 1
+            else ", ".join(Comparison.model_fields)
+        )
         msg = f"unknown key; allowed keys are: {allowed}"
     elif typ == "missing":
         desc = _describe(e["loc"])
@@ -290,11 +323,17 @@ def load_parameters(path: Path | str) -> CountyParameters:
     m = _FILENAME.match(path.name)
     expected = f"{params.county_code}-{params.slug}.yaml"
     if not m or path.name != expected:
-        raise ParameterError(path, "county_code", f"the file for county {params.county_code} must be named {expected}")
+        raise ParameterError(
+            path,
+            "county_code",
+            f"the file for county {params.county_code} must be named {expected}",
+        )
     return params
 
 
-def load_all(files: Sequence[Path] | None = None) -> tuple[list[CountyParameters], list[ParameterError]]:
+def load_all(
+    files: Sequence[Path] | None = None,
+) -> tuple[list[CountyParameters], list[ParameterError]]:
     """Load every file (default: all of ``parameters/``); return the valid ones and the errors."""
     files = paths.parameter_files() if not files else [Path(f) for f in files]
     good: list[CountyParameters] = []
@@ -307,7 +346,13 @@ def load_all(files: Sequence[Path] | None = None) -> tuple[list[CountyParameters
             errors.append(err)
             continue
         if p.county_code in seen:
-            errors.append(ParameterError(f, "county_code", f"county {p.county_code} is also defined in {seen[p.county_code].name}"))
+            errors.append(
+                ParameterError(
+                    f,
+                    "county_code",
+                    f"county {p.county_code} is also defined in {seen[p.county_code].name}",
+                )
+            )
             continue
         seen[p.county_code] = f
         good.append(p)

@@ -126,7 +126,9 @@ class Chapter:
         for i in indicator_ids:
             if i not in self.indicators:
                 self.indicators.append(i)
-        self._emit(f'<span class="kg-uses" data-kg-indicators="{html.escape(",".join(indicator_ids))}" hidden></span>')
+        self._emit(
+            f'<span class="kg-uses" data-kg-indicators="{html.escape(",".join(indicator_ids))}" hidden></span>'
+        )
 
     def heading(self, nb: str, nn: str, level: int = 3) -> None:
         """Show a section heading (level 3 under the chapter title; level 4 below that)."""
@@ -167,6 +169,7 @@ class Chapter:
             alt: what the figure shows, in words, for readers who cannot see it.
             source: the source line, e.g. from ``style.source_line(["07459"], lang)``.
             indicators: registry ids of the indicators the figure shows.
+            dpi: resolution of the embedded PNG.
         """
         if not alt or alt.strip().lower() in GENERIC_ALT or len(alt.strip()) < 15:
             raise ValueError(f"figure {title!r}: give alt text that says what the figure shows")
@@ -177,9 +180,20 @@ class Chapter:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
         plt.close(fig)
-        self._figure_html(buf.getvalue(), "image/png", title=title, alt=alt, source=source, indicators=indicators)
+        self._figure_html(
+            buf.getvalue(), "image/png", title=title, alt=alt, source=source, indicators=indicators
+        )
 
-    def _figure_html(self, data: bytes, mime: str, *, title: str, alt: str, source: str, indicators: Iterable[str]) -> None:
+    def _figure_html(
+        self,
+        data: bytes,
+        mime: str,
+        *,
+        title: str,
+        alt: str,
+        source: str,
+        indicators: Iterable[str],
+    ) -> None:
         ids = [i for i in indicators]
         for i in ids:
             if i not in self.indicators:
@@ -221,7 +235,8 @@ class Chapter:
         cols = list(df.columns)
         right = set(cols[1:] if numeric is None else numeric)
         head = "".join(
-            f'<th scope="col"{" class=num" if c in right else ""}>{html.escape(str(c))}</th>' for c in cols
+            f'<th scope="col"{" class=num" if c in right else ""}>{html.escape(str(c))}</th>'
+            for c in cols
         )
         rows = []
         for rec in df.itertuples(index=False):

@@ -519,9 +519,10 @@ def _population_municipal_from_js(frames: list[pd.DataFrame], table: str) -> pd.
             }
         )
         if with_age:
-            df["sex"] = _by_unique(js["Kjonn"], _sex_code) if "Kjonn" in js.columns else None
-            if "Kjonn" not in js.columns:
-                df["sex"] = pd.Series([None] * len(df), dtype=object)
+            if "Kjonn" in js.columns:
+                df["sex"] = _by_unique(js["Kjonn"], _sex_code).astype(str)
+            else:  # both sexes (Kjonn eliminated), as in the 2019 source
+                df["sex"] = pd.Series(np.full(len(df), None, dtype=object), dtype=object)
             df["age"] = _by_unique(js["Alder"], _age_int).astype("int64")
         parts.append(df)
     return _municipal(pd.concat(parts, ignore_index=True), with_age=with_age)

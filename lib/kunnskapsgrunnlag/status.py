@@ -35,6 +35,9 @@ SYMBOLS: dict[str, dict[str, str]] = {
 PRECEDENCE: tuple[str, ...] = (":", "..", ".")
 """When cells are combined, the first of these symbols present wins (confidential first)."""
 
+_RANK = {sym: len(PRECEDENCE) - i for i, sym in enumerate(PRECEDENCE)}
+_UNRANK = {v: k for k, v in _RANK.items()}
+
 
 def combine(statuses: Iterable[object]) -> str | None:
     """Return the status of an aggregate of cells with *statuses* (``None`` when all are plain).
@@ -69,17 +72,28 @@ def group_sum(
 
     Returns a frame with columns ``by + [value, status]``.
     """
-    if status not in df.columns:
-        df = df.assign(**{status: None})
-    sums = df.groupby(by, sort=True, dropna=False)[value].sum(min_count=1)
-    stat = df.groupby(by, sort=True, dropna=False)[status].agg(combine)
-    out = pd.DataFrame({value: sums, status: stat}).reset_index()
-    symbolic = out[status].isin(PRECEDENCE)
+    # Vectorised: rank each cell's symbol, take the group maximum, map back. Attributes are
+    # dropped first (pandas deep-copies df.attrs into every intermediate frame).
+    work = pd.DataFrame({k: df[k] for k in by})
+    work.attrs = {}
+    work["_v"] = df[value].astype(float)
+    st = df[status] if status in df.columns else pd.Series(None, index=df.index, dtype=object)
+    st = st.astype(object)
+    work["_rank"] = st.map(_RANK).fillna(0).astype("int8")
+    work["_nil"] = st.eq("-").fillna(False).astype(bool)
+    g = work.groupby(by, sort=True, dropna=False)
+    out = pd.DataFrame(
+        {value: g["_v"].sum(min_count=1), "_rank": g["_rank"].max(), "_allnil": g["_nil"].all()}
+    ).reset_index()
+    out.attrs = {}
+    labels = out["_rank"].map(_UNRANK)
+    labels = labels.where(~((out["_rank"] == 0) & out["_allnil"]), "-")
+    symbolic = out["_rank"] > 0
     out.loc[symbolic, value] = np.nan
-    nil = out[status].eq("-")
+    nil = labels.eq("-")
     out.loc[nil, value] = out.loc[nil, value].fillna(0.0)
-    out[status] = out[status].astype(object).where(out[status].notna(), None)
-    return out
+    out[status] = labels.astype(object).where(labels.notna(), None)
+    return out.drop(columns=["_rank", "_allnil"])
 
 
 def display(value: float, status: object, formatter) -> str:

@@ -54,7 +54,12 @@ RC = {
 }
 
 
-def source_line(tables: Sequence[str] | str | None = None, lang: str = "nb", map_data: bool = False, extra: str = "") -> str:
+def source_line(
+    tables: Sequence[str] | str | None = None,
+    lang: str = "nb",
+    map_data: bool = False,
+    extra: str = "",
+) -> str:
     """Return the source line printed under a figure.
 
     Example: ``Kilde: Statistisk sentralbyrå (SSB), tabell 07459`` (``Kjelde:`` in nynorsk).
@@ -80,7 +85,9 @@ def house_style() -> Iterator[None]:
         yield
 
 
-def new_figure(width: float = 8.0, height: float = 4.5, ncols: int = 1, nrows: int = 1, **kw) -> tuple[Figure, Axes]:
+def new_figure(
+    width: float = 8.0, height: float = 4.5, ncols: int = 1, nrows: int = 1, **kw
+) -> tuple[Figure, Axes]:
     """Create a figure in house style (``rc_context`` is applied to the figure's artists)."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), **kw)
@@ -100,9 +107,19 @@ def finish(
     """Give a chart its title, axis labels and source line; tighten the layout."""
     with plt.rc_context(RC):
         if ax is not None:
-            ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=18 if subtitle else 8)
+            ax.set_title(
+                title, loc="left", fontsize=12, fontweight="bold", pad=18 if subtitle else 8
+            )
             if subtitle:
-                ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9.5, color="#444444", va="bottom")
+                ax.text(
+                    0,
+                    1.02,
+                    subtitle,
+                    transform=ax.transAxes,
+                    fontsize=9.5,
+                    color="#444444",
+                    va="bottom",
+                )
             if xlabel is not None:
                 ax.set_xlabel(xlabel)
             if ylabel is not None:
@@ -114,7 +131,9 @@ def finish(
     return fig
 
 
-def number_axis(ax: Axes, axis: str = "y", decimals: int = 0, unit: str = "", lang: str = "nb") -> None:
+def number_axis(
+    ax: Axes, axis: str = "y", decimals: int = 0, unit: str = "", lang: str = "nb"
+) -> None:
     """Write Norwegian tick labels on *axis* (``1 000``, ``2,5 %``)."""
     fmt = axis_formatter(decimals, unit, lang)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
