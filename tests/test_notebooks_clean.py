@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -233,3 +234,53 @@ def test_code_in_parameters_cell_is_caught():
     source = GOOD_PARAMETERS + "import os\n"
     problems = parameters_problems(_nb(_code(source, tags=("parameters",))))
     assert problems == ["line 6: the parameters cell holds only `name = literal` assignments"]
+
+
+# ----------------------------------------------------------------------------- the pre-commit hooks
+def _hooks() -> list[dict[str, Any]]:
+    import yaml
+
+    config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    return [hook for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def test_pre_commit_hooks_are_local_and_offline():
+    import yaml
+
+    config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    for hook in _hooks():
+        assert hook["language"] == "system", hook["id"]
+        program = shlex.split(hook["entry"])[0]
+        assert program.startswith(".venv/bin/"), f"{hook['id']}: {program}"
+        if (paths.ROOT / ".venv").is_dir():
+            assert (paths.ROOT / program).is_file(), f"{hook['id']}: {program} is not installed"
+
+
+def test_nbstripout_hook_strips_outputs_and_keeps_tags(tmp_path):
+    (hook,) = [h for h in _hooks() if h["id"] == "nbstripout"]
+    argv = shlex.split(hook["entry"])
+    program = paths.ROOT / argv[0]
+    if not program.is_file():
+        pytest.skip(f"{argv[0]} is not installed")
+    out = {"output_type": "stream", "name": "stdout", "text": "hei\n"}
+    params_cell = _code(GOOD_PARAMETERS, tags=("parameters",), outputs=[out], count=1)
+    params_cell["id"] = "parametre"
+    params_cell["metadata"]["papermill"] = {"duration": 0.1}
+    nb = _nb(params_cell, _code("print('hei')", outputs=[out], count=2))
+    nb["cells"][1]["id"] = "celle-2"
+    nb["metadata"] = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
+    path = tmp_path / "kapittel.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+    subprocess.run([str(program), *argv[1:], str(path)], check=True, timeout=120)
+
+    stripped = _load(path)
+    assert output_problems(stripped) == []
+    assert parameters_problems(stripped) == []
+    first = stripped["cells"][0]
+    assert first["metadata"] == {"tags": ["parameters"]}
+    assert [c["id"] for c in stripped["cells"]] == ["parametre", "celle-2"]
+    assert stripped["metadata"]["kernelspec"]["name"] == "python3"

@@ -247,8 +247,10 @@ def value(data: pd.DataFrame, region: str, function: str, year: int) -> float:
 
 
 def years_of(data: pd.DataFrame, region: str) -> list[int]:
-    """Return the years with figures for *region* (any function; cells with only a symbol, such
-    as ``.`` for a county that did not exist yet, do not count)."""
+    """Return the years with figures for *region* (any function).
+
+    Cells with only a symbol, such as ``.`` for a county that did not exist yet, do not count.
+    """
     rows = data[(data["region"] == region) & data["value"].notna()]
     return sorted(int(y) for y in rows["year"].unique())
 

@@ -262,15 +262,20 @@ class Chapter:
     def needs_refresh(self, what_nb: str, what_nn: str, source_id: str) -> None:
         """Say plainly that part of the chapter needs live data that the snapshot does not hold."""
         msg = self.t(
-            f"{what_nb} finnes ikke i det medfølgende datauttaket og må hentes fra SSB "
-            f"(kjør «kg fetch --source {source_id}» med nettilgang, deretter «kg run»).",
-            f"{what_nn} finst ikkje i det medfølgjande datauttaket og må hentast frå SSB "
-            f"(køyr «kg fetch --source {source_id}» med nettilgang, deretter «kg run»).",
+            f"{what_nb} er ikke med i denne utgaven av rapporten: det medfølgende datauttaket "
+            "fra SSB har ikke disse tallene, og de må hentes på nytt.",
+            f"{what_nn} er ikkje med i denne utgåva av rapporten: det medfølgjande datauttaket "
+            "frå SSB har ikkje desse tala, og dei må hentast på nytt.",
+        )
+        hint = self.t(
+            f"For analytikere: kjør «kg fetch --source {source_id}» med nettilgang, deretter «kg run».",
+            f"For analytikarar: køyr «kg fetch --source {source_id}» med nettilgang, deretter «kg run».",
         )
         label = self.t("Trenger oppdatering", "Treng oppdatering")
         self._emit(
             f'<aside class="kg-needs-refresh" data-kg-source-id="{html.escape(source_id)}">'
-            f"<strong>{label}:</strong> {html.escape(msg)}</aside>"
+            f"<strong>{label}:</strong> {html.escape(msg)}"
+            f'<br><small class="kg-analyst-hint">{html.escape(hint)}</small></aside>'
         )
 
     def html(self) -> str:
