@@ -415,8 +415,14 @@ def test_all_15_reports_carry_the_chapter_and_the_definitions(
     assert html.count('<figure class="kg-figure"') == 5 + (county not in RECREATED_2024)
     assert html.count('<figure class="kg-table"') == 2
     assert "kg-key-points" in html
-    # Oslo is in every ranking chart: the note is under every chart and in the alt texts
-    assert text.count("Oslo er både kommune og fylke") >= 6
+    # Oslo is in every ranking chart: the note is printed under each chart (see
+    # test_ranking_chart), repeated in each alt text, and in the text and the comparison table
+    alts = re.findall(r'alt="([^"]*)"', html)
+    assert len(alts) == html.count('<figure class="kg-figure"')
+    ranking_alts = [a for a in alts if a.startswith("Liggjande" if lang == "nn" else "Liggende")]
+    assert len(ranking_alts) == 5
+    assert all(OSLO_NOTE[lang] in a for a in ranking_alts)
+    assert OSLO_NOTE[lang] in text  # under the comparison table
     name = COUNTIES[county].name
     v = csv_value(ssb_csv, county, "FGF7", 2025)
     assert fmt.number(v, 0, lang) in text

@@ -52,6 +52,7 @@ class Chapter:
         comparison: the ``comparison`` mapping of the parameter file.
         data_source: ``"snapshot"`` (default) or ``"live"``.
         display: show outputs in the notebook (default: when running in a kernel).
+        title: ``(bokmål, nynorsk)`` title for a draft chapter not yet in the registry.
     """
 
     def __init__(
@@ -62,13 +63,24 @@ class Chapter:
         comparison: dict[str, Any] | None = None,
         data_source: str = "snapshot",
         display: bool | None = None,
+        title: tuple[str, str] | None = None,
         **_ignored: Any,
     ) -> None:
         if county_code not in COUNTIES:
             raise ValueError(f"county_code {county_code!r} is not a 2024 county")
         if written_standard not in {"nb", "nn"}:
             raise ValueError(f"written_standard must be 'nb' or 'nn', got {written_standard!r}")
-        self.spec = chapter_registry.get(chapter_id)
+        try:
+            self.spec = chapter_registry.get(chapter_id)
+        except KeyError:
+            if title is None:
+                raise KeyError(
+                    f"chapter {chapter_id!r} is not registered in kunnskapsgrunnlag/chapters.py; "
+                    "register it, or give title=(bokmål, nynorsk) for a draft chapter"
+                ) from None
+            self.spec = chapter_registry.ChapterSpec(
+                id=chapter_id, order=999, notebook="", title_nb=title[0], title_nn=title[1]
+            )
         self.county = COUNTIES[county_code]
         self.county_code = county_code
         self.lang = written_standard

@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
+from kunnskapsgrunnlag.formatting import axis_formatter
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from kunnskapsgrunnlag.formatting import axis_formatter  # noqa: E402
+# The backend is not forced here: batch runs set MPLBACKEND=Agg, JupyterLab keeps inline charts.
 
 COUNTY = "#0072B2"  # blue: the county the report is about
 NORWAY = "#D55E00"  # vermillion: Norway
