@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import shapely
+
 from kunnskapsgrunnlag import maps, paths, regions
 
 CREDIT = "Kartdata: © Kartverket, CC BY 4.0"

@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+
 from kunnskapsgrunnlag import formatting, indicators, paths, population, publish, regions, snapshot
 
 NB = "\u00a0"
@@ -452,6 +453,29 @@ def test_chapter_runs_for_every_county_in_plain_python(code):
     assert html.count('class="kg-table"') == 3
     assert 3 <= html.count("<li>") <= 6
     assert not plt.get_fignums()  # every figure was rendered and closed
+
+
+def test_live_data_source_asks_ssb_and_gives_the_same_chapter(monkeypatch, tmp_path):
+    from fakessb import FakeClock, FakeSSB
+    from kunnskapsgrunnlag import ssb
+
+    with FakeSSB() as srv:
+        clock = FakeClock()
+        client = ssb.SSBClient(
+            base_url=srv.base_url, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep
+        )
+        monkeypatch.setattr(ssb, "_DEFAULT_CLIENT", client)
+        try:
+            live = population.county_population("live")
+            sentences = population.key_sentences("46", "nn", data_source="live")
+            live_muni = population.municipal_population("live")
+        finally:
+            population.cache_clear()
+        asked = " ".join(str(r) for r in srv.requests)
+        assert srv.request_count >= 5 and "07459" in asked
+    assert live["value"].tolist() == population.county_population()["value"].tolist()
+    assert live_muni["value"].tolist() == population.municipal_population()["value"].tolist()
+    assert sentences == population.key_sentences("46", "nn")
 
 
 def test_unknown_data_source_is_refused():

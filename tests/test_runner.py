@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from kunnskapsgrunnlag import paths, runner
 from kunnskapsgrunnlag.chapters import ChapterSpec
 from kunnskapsgrunnlag.chapters import chapters as registered_chapters
@@ -240,13 +241,14 @@ def test_a_failing_county_does_not_stop_the_others(tmp_path, pinned_library):
 
 
 FAILURE_MODES = {
-    # fixture: (kind, words in the message)
+    # fixture: (kind, words in the message, cell timeout)
     "sys_exit": (
         "exit",
         "sys.exit(0) stopped the notebook early; 1 later code cell(s) did not run",
+        None,
     ),
-    "timeout": ("timeout", "longer than the cell timeout of 2 s"),
-    "dead_kernel": ("dead_kernel", "the kernel died"),
+    "timeout": ("timeout", "longer than the cell timeout of 2 s", 2),
+    "dead_kernel": ("dead_kernel", "the kernel died", None),
 }
 
 
@@ -254,12 +256,12 @@ FAILURE_MODES = {
 @pytest.mark.slow
 @pytest.mark.xdist_group("kg-run-kernels")
 def test_failure_modes_fail_one_county_and_the_kernel_recovers(tmp_path, fixture):
-    kind, words = FAILURE_MODES[fixture]
+    kind, words, cell_timeout = FAILURE_MODES[fixture]
     out = tmp_path / "out"
     chapters = [OK, spec(fixture, "kostra", 20)]
 
     # one worker: Vestland runs after Oslo in the same worker, so it needs a working kernel
-    result, stdout, _ = run(out, chapters, ["03", "46"], jobs=1, cell_timeout=2)
+    result, stdout, _ = run(out, chapters, ["03", "46"], jobs=1, cell_timeout=cell_timeout)
 
     assert result.exit_code == 1
     assert [c.code for c in result.failed] == ["03"]

@@ -67,6 +67,9 @@ NOTABLE_PERCENT = 10.0
 DIVISION_CHANGES: tuple[int, ...] = (2020, 2024)
 """First years of a new county division; series are broken before these years."""
 
+MAX_KEY_SENTENCES = 6
+"""At most this many key sentences; the change sentence gives way first (it is in the table)."""
+
 CHANGE_YEARS: tuple[int, int] = (2024, 2025)
 """The two years compared in the change table (the years every one of the 15 counties has)."""
 
@@ -555,10 +558,14 @@ def key_sentences(
     data: pd.DataFrame | None = None,
     year: int | None = None,
 ) -> list[str]:
-    """Key sentences (3–6) on where the county spends notably more or less than the reference.
+    """Return key sentences (3–6) on where the county spends notably more or less than the reference.
 
-    «Notably» is :data:`NOTABLE_PERCENT` or more, stated in the last sentence. Wording is
-    neutral (polarity ``neither`` in the registry).
+    One sentence per function at least :data:`NOTABLE_PERCENT` % away from «landet uten Oslo»
+    (negative net spending is compared in kroner), one for the functions near it, the largest
+    change from 2024 to 2025 (dropped first when there would be more than
+    :data:`MAX_KEY_SENTENCES`), and for Oslo the Oslo caveat. The threshold is stated to readers
+    by :func:`threshold_text`. Wording follows the registry's polarity: ``neither`` for spending,
+    so «more»/«less», never «better»/«worse».
     """
     _check_lang(lang)
     _check_county(county_code)
@@ -614,9 +621,10 @@ def key_sentences(
                 f"{fmt.number(NOTABLE_PERCENT, 0, lang)} % skilnad).",
             ).replace(" %", fmt.NBSP + "%")
         )
+    room = MAX_KEY_SENTENCES - len(out) - (county_code == OSLO)
     ch = change(data, county_code)
     ch = ch[ch["change_pct"].notna()]
-    if not ch.empty:
+    if not ch.empty and room > 0:
         big = ch.loc[ch["change_pct"].abs().idxmax()]
         label = function_label(big["function"], lang).lower()
         direction = (
@@ -771,9 +779,17 @@ def plot_ranking(
     span = float(np.nanmax(np.abs(rk["value"]))) if rk["value"].notna().any() else 1.0
     for i, (v, s) in enumerate(zip(rk["value"], rk["status"], strict=True)):
         text = fmt.cell(v, s, 0, lang)
-        ax.text(v + span * 0.01 if v >= 0 else span * 0.01, i, text, va="center", fontsize=8)
+        ax.text(
+            v + span * 0.01 if v >= 0 else span * 0.01,
+            i,
+            text,
+            va="center",
+            fontsize=8,
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+        )
     if not np.isnan(ref):
-        ax.axvline(ref, color=style.REFERENCE, linewidth=2, linestyle="--")
+        ax.axvline(ref, color=style.REFERENCE, linewidth=2, linestyle="--", zorder=3)
     ax.grid(axis="x", color="#e3e3e3")
     ax.grid(axis="y", visible=False)
     ax.set_xlim(min(0.0, float(np.nanmin(rk["value"])) * 1.15), span * 1.15)
@@ -797,7 +813,14 @@ def plot_ranking(
             label=region_name(REFERENCE, lang),
         )
     )
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9, frameon=True)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.45, -0.13),
+        ncol=len(handles),
+        fontsize=8,
+        frameon=False,
+    )
     label = function_label(function, lang)
     style.finish(
         fig,
@@ -855,6 +878,14 @@ def ranking_alt(
     )
 
 
+def _year_ticks(years: list[int]) -> list[int]:
+    """Every year for short series, every second year (ending on the last) for long ones."""
+    first, last = years[0], years[-1]
+    if last - first <= 6:
+        return list(range(first, last + 1))
+    return list(range(last, first - 1, -2))[::-1]
+
+
 def plot_trend(data: pd.DataFrame, county_code: str, lang: str = "nb") -> Figure:
     """Plot the county's series against «landet uten Oslo», one panel per function.
 
@@ -901,7 +932,7 @@ def plot_trend(data: pd.DataFrame, county_code: str, lang: str = "nb") -> Figure
                         ha="left",
                     )
         ax.set_title(function_label(f, lang), fontsize=10, loc="left")
-        ax.set_xticks([y for y in range(ys[0], ys[-1] + 1) if (y - ys[0]) % 2 == 0 or y == ys[-1]])
+        ax.set_xticks(_year_ticks(ys))
         ax.tick_params(axis="x", labelsize=8, rotation=0)
         ax.tick_params(axis="y", labelsize=8)
         style.number_axis(ax, "y", 0, "", lang)

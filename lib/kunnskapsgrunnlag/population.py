@@ -233,6 +233,21 @@ def _municipal_totals(ds: str) -> pd.DataFrame:
     )
 
 
+def cache_clear() -> None:
+    """Forget every loaded and harmonised frame (e.g. after ``kg fetch`` or in tests)."""
+    for func in (
+        _source,
+        _municipal_banded,
+        _county_by_age,
+        _county_totals,
+        _municipal_by_age,
+        _municipal_totals,
+        _county_shares,
+        _municipal_shares,
+    ):
+        func.cache_clear()
+
+
 def _sort_regions(df: pd.DataFrame) -> pd.DataFrame:
     key = df["region"].map(lambda r: (len(r) if r != NORWAY else 0, r))
     return df.assign(_k=key).sort_values(["_k", "year"]).drop(columns="_k").reset_index(drop=True)

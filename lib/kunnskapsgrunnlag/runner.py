@@ -72,6 +72,9 @@ WARM_MODULES: tuple[str, ...] = (
 
 MANIFEST_SCHEMA = 1
 
+KERNEL_NAME = "kg-python"
+"""The kernel spec the runner writes for its own Python (``sys.executable -m ipykernel_launcher``)."""
+
 _STATUS_WORD = {"ok": "ok", "failed": "FAILED", "up-to-date": "up to date"}
 
 
@@ -617,15 +620,36 @@ class _KernelSession:
         await self.launch()
         await self.connect()
 
+    def _kernel_specs(self) -> Any:
+        """A kernel spec for this very Python (never a user's ``python3`` spec elsewhere)."""
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        folder = self.workdir / "kernels" / KERNEL_NAME
+        if not (folder / "kernel.json").is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            spec = {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (kg run)",
+                "language": "python",
+                "metadata": {"debugger": False},
+            }
+            (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+        return KernelSpecManager(kernel_dirs=[str(folder.parent)], ensure_native_kernel=False)
+
     async def launch(self) -> None:
         """Start the kernel process; it boots while the caller does other work."""
         from jupyter_client import AsyncKernelManager
 
         self.generation += 1
         prefix = self.workdir / f"k{self.generation}"
-        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(prefix))
+        self.km = AsyncKernelManager(
+            kernel_name=KERNEL_NAME,
+            kernel_spec_manager=self._kernel_specs(),
+            transport="ipc",
+            ip=str(prefix),
+        )
         self.km.connection_file = str(self.workdir / f"kernel-{self.generation}.json")
-        self._log = open(self.workdir / "kernel.log", "ab")  # noqa: SIM115 - closed in stop()
+        self._log = open(self._log_path, "ab")  # noqa: SIM115 - closed in stop()
         await self.km.start_kernel(
             env=self.env,
             cwd=str(paths.NOTEBOOKS if paths.NOTEBOOKS.is_dir() else paths.ROOT),
@@ -643,7 +667,7 @@ class _KernelSession:
             nbformat.v4.new_notebook(),
             km=self.km,
             timeout=self.cell_timeout,
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             startup_timeout=120,
             shutdown_kernel="immediate",
             on_cell_executed=self._on_cell_executed,
@@ -664,6 +688,10 @@ class _KernelSession:
         if self.language_info is None:
             reply = await self._wait_reply(self.client.kc.kernel_info(), timeout=60)
             self.language_info = reply["content"].get("language_info")
+
+    @property
+    def _log_path(self) -> Path:
+        return self.workdir / f"kernel-{self.generation}.log"
 
     @property
     def pid(self) -> int | None:
@@ -700,7 +728,7 @@ class _KernelSession:
     def kernel_log_tail(self, lines: int = 5) -> str:
         """Return the last lines the kernel wrote to its stdout/stderr (for dead kernels)."""
         try:
-            text = (self.workdir / "kernel.log").read_text(encoding="utf-8", errors="replace")
+            text = self._log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
         return " | ".join(ln.strip() for ln in text.strip().splitlines()[-lines:] if ln.strip())
@@ -1309,6 +1337,41 @@ class _Pool:
                 _kill_pid(w["kernel"])
 
 
+class _Background:
+    """Run a function in a thread (the parent is idle while the workers run); keep its error."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any) -> None:
+        self.func = func
+        self.args = args
+        self.error: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        try:
+            self.func(*self.args)
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.run, name="kg-indicators", daemon=True)
+        self.thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+
+def _write_indicators(path: Path) -> None:
+    """Write ``indicators.csv`` (atomically: a failure leaves the previous file as it was)."""
+    import warnings
+
+    from kunnskapsgrunnlag import indicators
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        indicators.write_csv(path)
+
+
 def _snapshot_summary() -> list[dict[str, Any]]:
     """Snapshot ids with their dates, for the run manifest."""
     try:
@@ -1564,6 +1627,16 @@ def run(
             " (use --force to run anyway)"
         )
 
+    # indicators.csv depends on the library and the data only, not on the notebooks
+    ind_fp = _fingerprint({"chapters": [c.id for c in chapter_list], **common})
+    indicators_job: _Background | None = None
+    if write_indicators and (
+        force
+        or not out.indicators.is_file()
+        or (previous.get("indicators") or {}).get("fingerprint") != ind_fp
+    ):
+        indicators_job = _Background(_write_indicators, out.indicators)
+
     run_errors: list[str] = []
     results: dict[str, CountyResult] = {}
     commit = "unknown"
@@ -1601,6 +1674,8 @@ def run(
         # the workers start their kernels while this process gathers the run information
         pool = _Pool(cfg, max(1, min(n_jobs, len(to_run))))
         progress: _Progress | None = None
+        if indicators_job is not None:
+            indicators_job.start()  # in a thread while this process waits for the workers
         try:
             commit = git_commit()
             snapshot_info = _snapshot_summary()
@@ -1626,6 +1701,8 @@ def run(
             if progress is not None:
                 progress.close()
             pool.close(graceful=False)
+            if indicators_job is not None:
+                indicators_job.join(timeout=30)  # let its atomic write finish or fail cleanly
             raise
         progress.close()
         pool.close()
@@ -1718,27 +1795,25 @@ def run(
             )
     else:
         result.portal = out.portal
-    if write_indicators:
-        ind_fp = _fingerprint({"chapters": [c.id for c in chapter_list], **common})
-        prev_ind = previous.get("indicators") or {}
-        if force or not out.indicators.is_file() or prev_ind.get("fingerprint") != ind_fp:
-            try:
-                from kunnskapsgrunnlag import indicators
-
-                result.indicators = Path(indicators.write_csv(out.indicators) or out.indicators)
-                manifest["indicators"] = {
-                    "fingerprint": ind_fp,
-                    "written": _now(),
-                    "path": out.rel(out.indicators),
-                }
-            except Exception as exc:  # noqa: BLE001
-                run_errors.append(
-                    f"{out.indicators} was not written ({type(exc).__name__}: {exc}); the previous file, "
-                    "if any, is unchanged"
-                )
-                manifest["indicators"] = None
-        else:
+    if indicators_job is not None:
+        if indicators_job.thread is None:
+            indicators_job.run()  # nothing was executed: write it here
+        indicators_job.join()
+        if indicators_job.error is None:
             result.indicators = out.indicators
+            manifest["indicators"] = {
+                "fingerprint": ind_fp,
+                "written": _now(),
+                "path": out.rel(out.indicators),
+            }
+        else:
+            run_errors.append(
+                f"{out.indicators} was not written ({indicators_job.error}); the previous file, "
+                "if any, is unchanged"
+            )
+            manifest["indicators"] = None
+    elif write_indicators and out.indicators.is_file():
+        result.indicators = out.indicators
     try:
         paths.atomic_write_json(out.manifest, manifest)
         result.manifest = out.manifest
