@@ -23,7 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@echo "Installing pinned dependencies from requirements.lock …"
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -r requirements.lock
-	@$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@$(PY) -m pip install -q --no-deps -e .
 	@touch $@
 
 env: $(STAMP) ## create .venv and install the pinned environment (done by other targets as needed)

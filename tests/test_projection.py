@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from kunnskapsgrunnlag import indicators, paths, projection, regions, snapshot
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 

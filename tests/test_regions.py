@@ -2,6 +2,7 @@ import math
 
 import pandas as pd
 import pytest
+
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag import regions as r
 

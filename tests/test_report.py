@@ -216,10 +216,10 @@ def test_front_page_names_the_county_build_date_and_snapshot_date(built):
     nn = visible_text(built["46"][1])
     assert "Vestland fylkeskommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nn)
     assert "<title>Vestland fylkeskommune — Regionalt kunnskapsgrunnlag</title>" in built["46"][1]
-    assert "Bygd på SSB-data henta 2. desember 2024 (medfølgjande datauttak)" in nn
+    assert "Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert 2. desember 2024" in nn
     assert "4. mars 2025" in nn
     nb = visible_text(built["03"][1])
-    assert "Bygget på SSB-data hentet 2. desember 2024 (medfølgende datauttak)" in nb
+    assert "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert 2. desember 2024" in nb
     # Oslo is a municipality with county duties: there is no «Oslo fylkeskommune».
     assert "Oslo kommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nb)
     assert "Oslo fylkeskommune" not in nb
@@ -231,7 +231,7 @@ def test_live_build_says_so(tmp_path):
     page = report.render_county_report(p, executed_chapters(tmp_path, "46")[:1], info)
     text = visible_text(page)
     assert "henta 4. mars 2025 direkte frå statistikkbanken til SSB" in text
-    assert "(medfølgjande datauttak)" not in text
+    assert "sist oppdatert" not in text.split("Innhald")[0]
 
 
 def test_snapshot_date_defaults_to_the_bundled_snapshot(tmp_path):
@@ -241,7 +241,7 @@ def test_snapshot_date_defaults_to_the_bundled_snapshot(tmp_path):
     (first, last), _ = report.snapshot_dates()
     assert first <= last
     text = visible_text(page)
-    assert "Bygget på SSB-data hentet " in text and "(medfølgende datauttak" in text
+    assert "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert " in text
     assert report.format_date(last, "nb") in text
 
 
@@ -253,16 +253,15 @@ def test_snapshot_dates_come_from_the_sources_of_the_tables_shown():
         {"id": "d", "table": "14288", "status": "not_in_snapshot", "retrieved": None},
     ]
     info = {"data_source": "snapshot", "snapshot": snap}
+    # the newest retrieval date of the sources shown tells the reader how fresh the data is
     assert report.data_sentence(info, "nn", ["07459"]) == (
-        "Bygd på SSB-data henta mellom 9. juni 2022 og 14. september 2022 (medfølgjande datauttak)"
+        "Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert 14. september 2022"
     )
     assert report.data_sentence(info, "nb", ["12163"]) == (
-        "Bygget på SSB-data hentet 17. september 2024 (medfølgende datauttak)"
+        "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert 17. september 2024"
     )
     snap.append({"id": "e", "table": "12163", "status": "ok", "retrieved": None})
-    assert report.data_sentence(info, "nb", ["12163"]).endswith(
-        "(medfølgende datauttak; uttaksdato mangler for noen kilder)"
-    )
+    assert report.data_sentence(info, "nb", ["12163"]).endswith("sist oppdatert 17. september 2024")
 
 
 # --------------------------------------------------------------------------- contents, numbering

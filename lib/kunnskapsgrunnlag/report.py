@@ -269,15 +269,14 @@ def data_sentence(run_info: Mapping[str, Any], lang: str, tables: Iterable[str] 
             "Bygget på SSB-data fra det medfølgende datauttaket (uttaksdato ikke registrert)",
             "Bygd på SSB-data frå det medfølgjande datauttaket (uttaksdato ikkje registrert)",
         )
-    missing = (
-        _t(lang, "; uttaksdato mangler for noen kilder", "; uttaksdato manglar for nokre kjelder")
-        if unknown
-        else ""
-    )
+    if isinstance(raw, tuple | list):
+        # A span of retrieval dates: the reader needs the newest one (how fresh the data is).
+        dates = [d for d in (_as_date(v) for v in raw) if d is not None]
+        when = format_date(max(dates), lang) if dates else when
     return _t(
         lang,
-        f"Bygget på SSB-data hentet {when} (medfølgende datauttak{missing})",
-        f"Bygd på SSB-data henta {when} (medfølgjande datauttak{missing})",
+        f"Bygget på det medfølgende datauttaket fra SSB, sist oppdatert {when}",
+        f"Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert {when}",
     )
 
 
