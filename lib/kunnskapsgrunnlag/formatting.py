@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -35,6 +36,14 @@ def round_half_up(x: float, decimals: int = 0) -> float:
     return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=65536)
+def _format_abs(x: float, decimals: int, locale: str) -> str:
+    # Babel parses the pattern on every call; tick labels repeat the same few values, so cache.
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(x, format=pattern, locale=locale)
+    return text.replace("\u202f", NBSP).replace(" ", NBSP)
+
+
 def number(x: float, decimals: int = 0, lang: str = "nb", sign: bool = False) -> str:
     """Format *x* the Norwegian way: ``5 594 340``, ``1,2``; *sign* adds ``+`` to positives.
 
@@ -45,9 +54,7 @@ def number(x: float, decimals: int = 0, lang: str = "nb", sign: bool = False) ->
     r = round_half_up(x, decimals)
     if r == 0:
         r = 0.0  # no "-0"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(r), format=pattern, locale=_LOCALE.get(lang, "nb_NO"))
-    text = text.replace("\u202f", NBSP).replace(" ", NBSP)
+    text = _format_abs(abs(r), decimals, _LOCALE.get(lang, "nb_NO"))
     if r < 0:
         return MINUS + text
     if sign and r > 0:

@@ -190,7 +190,9 @@ class Chapter:
         import matplotlib.pyplot as plt
 
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        # A figure laid out by style.finish is saved as is; "tight" would draw it twice.
+        tight = None if getattr(fig, "_kg_finished", False) else "tight"
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight, facecolor="white")
         plt.close(fig)
         self._figure_html(
             buf.getvalue(), "image/png", title=title, alt=alt, source=source, indicators=indicators

@@ -8,6 +8,7 @@ Norwegian tick labels and a source line (``Kilde:``/``Kjelde:``) printed on the 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -102,7 +103,14 @@ def finish(
     ylabel: str | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """Give a chart its title, axis labels and source line; tighten the layout."""
+    """Give a chart its title, axis labels and source line; tighten the layout.
+
+    Long titles and subtitles are wrapped to the figure's width (never clipped).
+    """
+    width_in = fig.get_size_inches()[0]
+    title = textwrap.fill(title, width=max(30, int(width_in * 8.2)))
+    if subtitle:
+        subtitle = textwrap.fill(subtitle, width=max(40, int(width_in * 11)))
     with plt.rc_context(RC):
         if ax is not None:
             ax.set_title(
@@ -126,6 +134,7 @@ def finish(
             fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
         fig.text(0.01, 0.005, source, fontsize=8, color="#555555", ha="left", va="bottom")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig._kg_finished = True  # laid out: publish can save without a second 'tight' pass
     return fig
 
 
