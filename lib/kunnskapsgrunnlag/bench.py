@@ -192,7 +192,8 @@ def measure_naive(work: Path, params: list[Any]) -> dict[str, Any]:
 
 
 FLOOR_SCRIPT = r"""
-import json, sys, time
+import sys
+sys.modules["rfc3987_syntax"] = None  # same import shortcut as the runner (jsonschema extra)
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 from kunnskapsgrunnlag.chapters import chapters

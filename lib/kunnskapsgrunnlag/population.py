@@ -43,6 +43,7 @@ from matplotlib.ticker import FuncFormatter
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import regions, snapshot, style
+from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 from kunnskapsgrunnlag.status import combine, group_sum
 
@@ -103,17 +104,6 @@ INDICATOR_IDS: tuple[str, ...] = (
 
 DATA_SOURCES: tuple[str, ...] = ("snapshot", "live")
 """``data_source`` values (notebook parameter): the bundled snapshot or SSB's API."""
-
-CSV_COLUMNS = [
-    "indicator",
-    "region_code",
-    "region_name",
-    "year",
-    "value",
-    "status",
-    "unit",
-    "source",
-]
 
 
 # ============================================================================================
@@ -642,7 +632,7 @@ def indicator_rows() -> pd.DataFrame:
         _l=out["region_code"].map(lambda r: (0 if r == NORWAY else len(r), r)),
     )
     out = out.sort_values(["_o", "_l", "year"]).drop(columns=["_o", "_l"])
-    return out[CSV_COLUMNS].reset_index(drop=True)
+    return out[list(CSV_COLUMNS)].reset_index(drop=True)
 
 
 # ============================================================================================

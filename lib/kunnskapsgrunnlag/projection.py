@@ -48,6 +48,7 @@ import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import regions, style
+from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 
 # ============================================================================================
@@ -159,17 +160,6 @@ INDICATOR_PREFIX = "framskrevet_"
 
 SOURCE_TEXT = "Kohortframskriving (Hamilton–Perry), basisår 2020–2022, SSB tabell 07459"
 """The csv ``source`` of the projected indicators (must equal the registry's ``source.text``)."""
-
-CSV_COLUMNS = [
-    "indicator",
-    "region_code",
-    "region_name",
-    "year",
-    "value",
-    "status",
-    "unit",
-    "source",
-]
 
 
 class ProjectionDataError(RuntimeError):
@@ -897,7 +887,7 @@ def indicator_rows() -> pd.DataFrame:
                 "source": ind.source_text,
             }
         )
-    return pd.DataFrame(rows, columns=CSV_COLUMNS)
+    return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
 
 
 # ============================================================================================
