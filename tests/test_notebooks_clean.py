@@ -284,3 +284,23 @@ def test_nbstripout_hook_strips_outputs_and_keeps_tags(tmp_path):
     assert first["metadata"] == {"tags": ["parameters"]}
     assert [c["id"] for c in stripped["cells"]] == ["parametre", "celle-2"]
     assert stripped["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_chapter_markdown_never_reaches_readers_in_the_wrong_language():
+    """Markdown in a chapter is a developer note (tagged kg-skip) or tagged with its language.
+
+    Reader-facing text goes through Chapter.text(nb=..., nn=...), so that Vestland reads nynorsk.
+    """
+    from kunnskapsgrunnlag.chapters import chapters
+
+    offenders = []
+    for spec in chapters():
+        nb = json.loads(spec.path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb["cells"]):
+            if cell["cell_type"] != "markdown":
+                continue
+            meta = cell.get("metadata", {})
+            tags = set(meta.get("tags", []))
+            if not (tags & {"kg-skip", "remove-cell"}) and meta.get("lang") not in {"nb", "nn"}:
+                offenders.append(f"{spec.notebook} cell {i}")
+    assert offenders == []
