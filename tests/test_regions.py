@@ -386,3 +386,22 @@ def test_aggregate_options():
         .isna()
         .all()
     )
+
+
+def test_one_comparison_rule_for_parameters_and_chapters():
+    from kunnskapsgrunnlag.params import file_for, load_parameters
+    from kunnskapsgrunnlag.publish import Chapter
+
+    assert r.comparison_set("11", {"kind": "all_counties_without_oslo"}) == [
+        c for c in r.COUNTIES if c not in {"11", "03"}
+    ]
+    assert r.comparison_set("46", None) == [c for c in r.COUNTIES if c != "46"]
+    assert r.comparison_set("18", {"kind": "other_counties", "counties": ["55", "18"]}) == ["55"]
+    for code in r.COUNTIES:
+        p = load_parameters(file_for(code))
+        ch = Chapter(
+            "befolkning", code, p.written_standard, p.comparison.model_dump(), display=False
+        )
+        assert ch.comparison_counties() == p.comparison_counties()
+    with pytest.raises(ValueError, match="'30' is not a 2024 county code"):
+        r.check_county("30")

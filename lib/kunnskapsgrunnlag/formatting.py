@@ -109,6 +109,11 @@ def axis_formatter(decimals: int = 0, unit: str = "", lang: str = "nb"):
     return FuncFormatter(_fmt)
 
 
+def by_lang(lang: str, nb: str, nn: str) -> str:
+    """Return *nn* for a nynorsk report, else *nb* (the written standard of the parameter file)."""
+    return nn if lang == "nn" else nb
+
+
 def join_words(items: list[str], lang: str = "nb") -> str:
     """Join words as Norwegian prose: ``a, b og c``."""
     items = [i for i in items if i]

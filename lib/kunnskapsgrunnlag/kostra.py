@@ -44,7 +44,9 @@ from matplotlib.patches import Patch
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators, regions, style
+from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.regions import COUNTIES
+from kunnskapsgrunnlag.regions import check_county as _check_county
 
 SOURCE_ID = "12163-fylker"
 """Snapshot (manifest) id of the 12163 extract."""
@@ -90,17 +92,6 @@ INDICATOR_IDS: tuple[str, ...] = tuple(indicator_id(f) for f in FUNCTIONS)
 def _check_lang(lang: str) -> None:
     if lang not in ("nb", "nn"):
         raise ValueError(f"lang must be 'nb' or 'nn', got {lang!r}")
-
-
-def _check_county(county_code: str) -> None:
-    if county_code not in COUNTIES:
-        raise ValueError(
-            f"county_code {county_code!r} is not a 2024 county ({', '.join(COUNTIES)})"
-        )
-
-
-def _t(lang: str, nb: str, nn: str) -> str:
-    return nn if lang == "nn" else nb
 
 
 # --------------------------------------------------------------------------- names

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kunnskapsgrunnlag import paths
-from kunnskapsgrunnlag.regions import ABOLISHED_COUNTIES, COUNTIES
+from kunnskapsgrunnlag.regions import ABOLISHED_COUNTIES, COUNTIES, comparison_set
 
 WrittenStandard = Literal["nb", "nn"]
 ComparisonKind = Literal["other_counties", "all_counties", "all_counties_without_oslo"]
@@ -257,12 +257,7 @@ class CountyParameters(BaseModel):
 
     def comparison_counties(self) -> list[str]:
         """Return the codes of the counties this county is compared with (never itself)."""
-        if self.comparison.kind == "other_counties":
-            return list(self.comparison.counties)
-        codes = [c for c in COUNTIES if c != self.county_code]
-        if self.comparison.kind == "all_counties_without_oslo":
-            codes = [c for c in codes if c != "03"]
-        return codes
+        return comparison_set(self.county_code, self.comparison.model_dump())
 
     def notebook_parameters(self) -> dict[str, Any]:
         """The parameters injected into chapter notebooks (plain data only)."""
@@ -271,7 +266,7 @@ class CountyParameters(BaseModel):
 
 def _format_validation_error(path: Path, err: ValidationError) -> ParameterError:
     e = err.errors()[0]
-    loc = ".".join(str(p) for p in e["loc"] if not isinstance(p, int) or True)
+    loc = ".".join(str(p) for p in e["loc"])
     msg = e["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)

@@ -43,8 +43,10 @@ from matplotlib.ticker import FuncFormatter
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import regions, snapshot, style
+from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import check_county as _check_county
 from kunnskapsgrunnlag.status import combine, group_sum
 
 TABLE = "07459"
@@ -121,7 +123,7 @@ def _source(source_id: str, ds: str) -> pd.DataFrame:
 
 AGE_BANDS: tuple[int, ...] = (0, 10, 20, 30, 40, 50, 60, 67, 70, 80, 90, 100)
 """Lower bounds of the age bands single years are summed into: the county file's 10-year
-groups, with 60–69 cut at 67 so that 67+ stays exact. Summing first keeps harmonisation fast."""
+groups, with 60–69 cut at 67 so that 67+ stays exact."""
 
 
 def _band(age: pd.Series) -> pd.Series:
@@ -131,17 +133,6 @@ def _band(age: pd.Series) -> pd.Series:
     )
 
 
-def _sum(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """:func:`status.group_sum`, with a fast path when no cell carries a symbol."""
-    if "status" in df.columns and df["status"].map(lambda s: isinstance(s, str) and s != "").any():
-        return group_sum(df, by=by)
-    out = df.groupby(by, sort=True, dropna=False)["value"].sum(min_count=1).reset_index()
-    out["status"] = pd.Series(None, index=out.index, dtype=object)
-    # A NaN without a symbol is missing data: mark it, never let it pass as a number.
-    out.loc[out["value"].isna(), "status"] = ".."
-    return out
-
-
 @lru_cache(maxsize=8)
 def _municipal_banded(year: int, ds: str) -> pd.DataFrame:
     """One municipal file summed over sex into :data:`AGE_BANDS` (``age`` = band lower bound)."""
@@ -149,7 +140,7 @@ def _municipal_banded(year: int, ds: str) -> pd.DataFrame:
     work = df[["region", "year", "value", "status"]].copy()
     work["region"] = work["region"].astype(object)
     work["age"] = _band(df["age"].astype(int))
-    return _sum(work, ["region", "year", "age"])
+    return group_sum(work, by=["region", "year", "age"])
 
 
 def _municipal(year: int, ds: str) -> pd.DataFrame:
@@ -176,12 +167,12 @@ def _county_by_age(ds: str) -> pd.DataFrame:
     for year in MUNICIPAL_SOURCES:
         df = _municipal(year, ds)
         counties = regions.aggregate_to_counties(df, year, by=["year", "age"], name=None)
-        norway = _sum(df.assign(region=NORWAY), ["year", "age", "region"])
+        norway = group_sum(df.assign(region=NORWAY), by=["year", "age", "region"])
         for part in (norway, counties):
             parts.append(part.assign(detail="single"))
     cf = _county_file(ds)
     cf["age"] = cf["age_group"].map(_GROUP_LOW)
-    grouped = _sum(cf, ["year", "age", "region"])
+    grouped = group_sum(cf, by=["year", "age", "region"])
     parts.append(grouped.assign(detail="group"))
     out = pd.concat(parts, ignore_index=True)
     return out[["region", "year", "age", "value", "status", "detail"]]
@@ -190,7 +181,7 @@ def _county_by_age(ds: str) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _county_totals(ds: str) -> pd.DataFrame:
     by_age = _county_by_age(ds)
-    out = _sum(by_age, ["region", "year"])
+    out = group_sum(by_age, by=["region", "year"])
     out["name"] = out["region"].map(region_name)
     out["source_id"] = (
         out["year"].map(lambda y: MUNICIPAL_SOURCES.get(int(y), COUNTY_SOURCE)).astype(object)
@@ -215,7 +206,7 @@ def _municipal_by_age(ds: str) -> pd.DataFrame:
 def _municipal_totals(ds: str) -> pd.DataFrame:
     by_age = _municipal_by_age(ds)
     names = by_age.drop_duplicates("region").set_index("region")["name"]
-    out = _sum(by_age, ["region", "year"])
+    out = group_sum(by_age, by=["region", "year"])
     out["name"] = out["region"].map(names).astype(object)
     out["county"] = out["region"].str[:2].astype(object)
     return out[["region", "name", "county", "year", "value", "status"]].sort_values(
@@ -325,13 +316,6 @@ def _check_region(code: str) -> None:
         raise ValueError(f"{code!r} is neither Norway ('0') nor a 2024 county code")
 
 
-def _check_county(code: str) -> None:
-    if code not in COUNTIES:
-        raise ValueError(
-            f"{code!r} is not a 2024 county code; valid codes: {', '.join(sorted(COUNTIES))}"
-        )
-
-
 # ============================================================================================
 # Indicators
 # ============================================================================================
@@ -340,8 +324,8 @@ def _check_county(code: str) -> None:
 def _share_rows(by_age: pd.DataFrame, indicator: str, low: int) -> pd.DataFrame:
     """Return the share (%) of the population aged *low*+ per region and year, with symbols."""
     keys = ["region", "year"]
-    total = _sum(by_age, keys)
-    old = _sum(by_age[by_age["age"] >= low], keys)
+    total = group_sum(by_age, by=keys)
+    old = group_sum(by_age[by_age["age"] >= low], by=keys)
     merged = total.merge(old, on=keys, suffixes=("_all", "_old"))
     value = merged["value_old"] / merged["value_all"] * 100.0
     status = [
@@ -464,7 +448,7 @@ def aggregate_set(df: pd.DataFrame, codes: Sequence[str], code: str = "set") -> 
     part = df[df["region"].isin(list(codes))]
     if part["region"].nunique() != len(set(codes)):
         raise ValueError(f"not every county of {sorted(codes)} is in the frame")
-    return _sum(part.assign(region=code), ["region", "year"])
+    return group_sum(part.assign(region=code), by=["region", "year"])
 
 
 def comparison_population(codes: Sequence[str], data_source: str = "snapshot") -> pd.DataFrame:
@@ -493,7 +477,7 @@ def comparison_shares(codes: Sequence[str], data_source: str = "snapshot") -> pd
     """
     by_age = _county_by_age(data_source)
     part = by_age[by_age["region"].isin(list(codes))]
-    summed = _sum(part.assign(region="set"), ["region", "year", "age", "detail"])
+    summed = group_sum(part.assign(region="set"), by=["region", "year", "age", "detail"])
     return _shares_from(summed)
 
 
@@ -789,10 +773,6 @@ def _cmp(a: float, b: float, decimals: int = 1) -> int:
     """Compare two figures as the reader sees them (rounded): -1, 0 or 1."""
     ra, rb = fmt.round_half_up(a, decimals), fmt.round_half_up(b, decimals)
     return (ra > rb) - (ra < rb)
-
-
-def _t(lang: str, nb: str, nn: str) -> str:
-    return nn if lang == "nn" else nb
 
 
 def key_sentences(

@@ -48,8 +48,10 @@ import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import regions, style
+from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import check_county as _check_county
 
 # ============================================================================================
 # Constants
@@ -193,12 +195,9 @@ class _Base:
 def _harmonise(df: pd.DataFrame, year: int) -> pd.DataFrame:
     """Sum one municipal file (codes of *year*) to 2024 municipalities by sex and age.
 
-    The mapping is :func:`kunnskapsgrunnlag.regions.mapping_to_2024` (``unit_2024``, so Ålesund
-    stays ``"1508+1580"``). The sum over sex × age is done vectorised (``status.group_sum``
-    combines symbols group by group, ~200 000 groups a year); that is only valid because a
-    projection refuses any cell with an SSB symbol, which is checked first. The totals per unit
-    are then checked against :func:`kunnskapsgrunnlag.regions.aggregate_to_municipalities_2024`
-    (which also checks that no municipality of *year* is missing).
+    Uses :func:`kunnskapsgrunnlag.regions.aggregate_to_municipalities_2024` (Ålesund stays
+    ``"1508+1580"``; it raises if a municipality of *year* is missing from a sex × age group).
+    A projection needs a number in every cell, so any SSB symbol or gap is refused first.
     """
     cols = ["region", "year", "sex", "age", "value", "status"]
     missing = [c for c in cols if c not in df.columns]
@@ -209,39 +208,16 @@ def _harmonise(df: pd.DataFrame, year: int) -> pd.DataFrame:
     work["sex"] = work["sex"].astype(str)
     work["age"] = work["age"].astype(int)
     work["value"] = work["value"].astype(float)
-    mapping = regions.mapping_to_2024(year)
-    unit_of = dict(zip(mapping["code"], mapping["unit_2024"], strict=True))
-    name_of = dict(zip(mapping["unit_2024"], mapping["unit_name_2024"], strict=False))
-    known = work["region"].isin(list(unit_of))
     symbol = work["status"].map(lambda s: isinstance(s, str) and s not in ("", "-"))
-    bad = known & (symbol | work["value"].isna())
+    bad = symbol | work["value"].isna()
     if bad.any():
         r = work[bad].iloc[0]
         raise ProjectionDataError(
             f"{year}: municipality {r['region']} sex {r['sex']} age {r['age']} has no number "
             f"(status {r['status']!r}); a cohort projection needs every cell"
         )
-    totals = regions.aggregate_to_municipalities_2024(
-        work.groupby(["region", "year"], as_index=False)["value"].sum(), year, by=["year"]
-    )
-    work = work[known]
-    cells = work.groupby("region").size()
-    if (cells != 2 * (MAX_AGE + 1)).any():
-        odd = cells[cells != 2 * (MAX_AGE + 1)]
-        raise ProjectionDataError(
-            f"{year}: municipality {odd.index[0]} has {int(odd.iloc[0])} sex × age cells, "
-            f"expected {2 * (MAX_AGE + 1)}"
-        )
-    work["region"] = work["region"].map(unit_of)
-    out = work.groupby(["region", "year", "sex", "age"], as_index=False)["value"].sum()
-    check = out.groupby("region")["value"].sum()
-    expected = totals.set_index("region")["value"]
-    if not np.array_equal(check.reindex(expected.index).to_numpy(), expected.to_numpy()):
-        raise ProjectionDataError(
-            f"{year}: unit totals differ from regions.aggregate_to_municipalities_2024"
-        )
-    out["name"] = out["region"].map(name_of).astype(object)
-    return out
+    out = regions.aggregate_to_municipalities_2024(work, year, by=["year", "sex", "age"])
+    return out[["region", "year", "sex", "age", "value", "name"]]
 
 
 def _base_from_frames(frames: Mapping[int, pd.DataFrame]) -> _Base:
@@ -978,15 +954,6 @@ def compare_official(
 # ============================================================================================
 # Facts, sentences, tables and figures for the chapter
 # ============================================================================================
-
-
-def _t(lang: str, nb: str, nn: str) -> str:
-    return nn if lang == "nn" else nb
-
-
-def _check_county(code: str) -> None:
-    if code not in COUNTIES:
-        raise ValueError(f"{code!r} is not a 2024 county code ({', '.join(sorted(COUNTIES))})")
 
 
 def _val(df: pd.DataFrame, region: str, year: int, measure: str, col: str = "value") -> float:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from kunnskapsgrunnlag import chapters as chapter_registry
-from kunnskapsgrunnlag.regions import COUNTIES
+from kunnskapsgrunnlag.regions import COUNTIES, comparison_set
 from kunnskapsgrunnlag.status import legend as status_legend
 
 GENERIC_ALT = {"", "figure", "figur", "chart", "image", "bilde", "graf"}
@@ -106,13 +106,7 @@ class Chapter:
 
     def comparison_counties(self) -> list[str]:
         """Codes of the counties in the comparison set (never the county itself)."""
-        kind = self.comparison.get("kind", "all_counties")
-        if kind == "other_counties":
-            return [c for c in self.comparison.get("counties", []) if c != self.county_code]
-        codes = [c for c in COUNTIES if c != self.county_code]
-        if kind == "all_counties_without_oslo":
-            codes = [c for c in codes if c != "03"]
-        return codes
+        return comparison_set(self.county_code, self.comparison)
 
     def comparison_label(self) -> str:
         """A short Norwegian description of the comparison set."""

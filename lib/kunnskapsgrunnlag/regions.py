@@ -843,3 +843,26 @@ def aggregate_to_municipalities_2024(
         complete,
         name,
     )
+
+
+def check_county(code: str) -> None:
+    """Raise ``ValueError`` unless *code* is a two-digit county code of the 2024 division."""
+    if code not in COUNTIES:
+        raise ValueError(f"{code!r} is not a 2024 county code; valid codes: {', '.join(COUNTIES)}")
+
+
+def comparison_set(county_code: str, comparison: dict[str, Any] | None) -> list[str]:
+    """Return the county codes a county is compared with, never the county itself.
+
+    Args:
+        county_code: The county of the report.
+        comparison: The ``comparison`` mapping of its parameter file (``kind`` and, for
+            ``other_counties``, ``counties``); ``None`` means all other counties.
+    """
+    kind = (comparison or {}).get("kind", "all_counties")
+    if kind == "other_counties":
+        return [c for c in (comparison or {}).get("counties", []) if c != county_code]
+    codes = [c for c in COUNTIES if c != county_code]
+    if kind == "all_counties_without_oslo":
+        codes = [c for c in codes if c != "03"]
+    return codes

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.publish import GENERIC_ALT
 from kunnskapsgrunnlag.regions import COUNTIES
 
@@ -104,10 +105,6 @@ class ReportError(Exception):
 
 
 # --------------------------------------------------------------------------- small helpers
-def _t(lang: str, nb: str, nn: str) -> str:
-    return nn if lang == "nn" else nb
-
-
 def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 

@@ -70,6 +70,9 @@ def group_sum(
 ) -> pd.DataFrame:
     """Group *df* by *by* and sum *value*, carrying SSB symbols in *status* (see :func:`sum_cells`).
 
+    A NaN value without a symbol counts as ``..`` (not available), so a gap never vanishes
+    into a sum.
+
     Returns a frame with columns ``by + [value, status]``.
     """
     # Vectorised: rank each cell's symbol, take the group maximum, map back. Attributes are
@@ -78,7 +81,8 @@ def group_sum(
     work.attrs = {}
     work["_v"] = df[value].astype(float)
     st = df[status] if status in df.columns else pd.Series(None, index=df.index, dtype=object)
-    st = st.astype(object)
+    # A NaN value without a symbol is missing data: it counts as ".." (never silently skipped).
+    st = st.astype(object).where(~(work["_v"].isna() & st.isna()), "..")
     work["_rank"] = st.map(_RANK).fillna(0).astype("int8")
     work["_nil"] = st.eq("-").fillna(False).astype(bool)
     g = work.groupby(by, sort=True, dropna=False)
