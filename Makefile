@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help env reports test test-fast lint format bench lab install-dev validate fetch lock clean clean-outputs
+.PHONY: help env reports test test-fast lint format bench lab install-dev validate fetch lock clean clean-outputs golden
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "; printf "Targets (make <target>):\n"} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,3 +71,6 @@ clean-outputs: ## delete generated reports and notebooks (keeps data/)
 
 clean: clean-outputs ## delete outputs, caches and .venv
 	rm -rf $(VENV) data/cache .pytest_cache .ruff_cache
+
+golden: $(STAMP) ## re-record the golden backtests (03 Oslo nb, 46 Vestland nn) after an intended change
+	$(PY) tests/backtests/backtest_record.py
