@@ -21,8 +21,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kunnskapsgrunnlag import chapters, indicators, params, paths
-from kunnskapsgrunnlag.chapters import ChapterSpec
+from kunnskapsgrunnlag import contents, indicators, params, paths
+from kunnskapsgrunnlag.contents import ChapterSpec
 from kunnskapsgrunnlag.indicators import Indicator, RegistryError, load_registry
 from kunnskapsgrunnlag.regions import COUNTIES
 
@@ -328,7 +328,7 @@ def test_missing_chapter_module_is_skipped_with_a_warning_line(
     module.rows = lambda: _rows(value=[1234.5], status=[""])
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
     monkeypatch.setattr(
-        chapters,
+        contents,
         "CHAPTERS",
         [_spec("kg_test_rows:rows"), _spec("kunnskapsgrunnlag.finnes_ikke:rows", "framskriving")],
     )
@@ -372,7 +372,7 @@ def test_bad_rows_are_refused(
     module = type(sys)("kg_test_rows")
     module.rows = lambda: rows
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
-    monkeypatch.setattr(chapters, "CHAPTERS", [_spec("kg_test_rows:rows")])
+    monkeypatch.setattr(contents, "CHAPTERS", [_spec("kg_test_rows:rows")])
     with pytest.raises(indicators.IndicatorsCsvError, match=re.escape(message)):
         indicators.write_csv(tmp_path / "i.csv")
     assert not (tmp_path / "i.csv").exists()
@@ -402,21 +402,21 @@ def test_a_failing_import_inside_an_existing_chapter_module_is_not_swallowed(
     module = type(sys)("kg_test_rows")
     module.rows = boom
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
-    monkeypatch.setattr(chapters, "CHAPTERS", [_spec("kg_test_rows:rows")])
+    monkeypatch.setattr(contents, "CHAPTERS", [_spec("kg_test_rows:rows")])
     with pytest.raises(ModuleNotFoundError):
         indicators.write_csv(tmp_path / "i.csv")
 
 
 # --------------------------------------------------------------------------- the cross-chapter contract
 def _available_chapters() -> Iterator[ChapterSpec]:
-    yield from chapters.chapters(available_only=True)
+    yield from contents.chapters(available_only=True)
 
 
 def test_every_indicator_written_by_any_chapter_is_in_the_registry(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     reg = indicators.registry()
-    for spec in chapters.CHAPTERS:
+    for spec in contents.CHAPTERS:
         module = spec.indicator_rows.split(":")[0] if spec.indicator_rows else None
         try:
             fn = spec.rows_function()

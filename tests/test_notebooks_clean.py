@@ -4,7 +4,7 @@ Rules (CONTRIBUTING.md, docs/ny-kapittel.md):
 
 * every committed notebook under ``notebooks/`` has no outputs and no execution counts
   (``nbstripout`` in pre-commit does this for you);
-* every registered chapter (``chapters.CHAPTERS``) and the chapter template
+* every registered chapter (``contents.CHAPTERS``) and the chapter template
   ``notebooks/_kapittelmal.ipynb`` has, as its first code cell, a cell tagged ``parameters``
   that assigns exactly the five notebook parameters, with the documented defaults;
 * the template is never a registered chapter (chapters come only from the registry).
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from kunnskapsgrunnlag import chapters, paths
+from kunnskapsgrunnlag import contents, paths
 
 TEMPLATE = "_kapittelmal.ipynb"
 TUTORIAL = "00_kom_i_gang.ipynb"
@@ -134,7 +134,7 @@ def _rel(path: Path) -> str:
 
 NOTEBOOKS = committed_notebooks()
 NEEDS_PARAMETERS = sorted(
-    {c.path for c in chapters.CHAPTERS if c.path.is_file()}
+    {c.path for c in contents.CHAPTERS if c.path.is_file()}
     | ({paths.NOTEBOOKS / TEMPLATE} if (paths.NOTEBOOKS / TEMPLATE).is_file() else set())
 )
 
@@ -165,11 +165,11 @@ def test_chapter_notebooks_are_python3():
 
 
 def test_template_is_not_a_chapter():
-    names = {c.notebook for c in chapters.CHAPTERS}
+    names = {c.notebook for c in contents.CHAPTERS}
     assert TEMPLATE not in names
     assert TUTORIAL not in names
-    assert all(not c.path.name.startswith("_") for c in chapters.chapters(available_only=False))
-    assert (paths.NOTEBOOKS / TEMPLATE) not in {c.path for c in chapters.chapters()}
+    assert all(not c.path.name.startswith("_") for c in contents.chapters(available_only=False))
+    assert (paths.NOTEBOOKS / TEMPLATE) not in {c.path for c in contents.chapters()}
 
 
 # ----------------------------------------------------------------------------- the checks can fail
@@ -291,7 +291,7 @@ def test_chapter_markdown_never_reaches_readers_in_the_wrong_language():
 
     Reader-facing text goes through Chapter.text(nb=..., nn=...), so that Vestland reads nynorsk.
     """
-    from kunnskapsgrunnlag.chapters import chapters
+    from kunnskapsgrunnlag.contents import chapters
 
     offenders = []
     for spec in chapters():

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kunnskapsgrunnlag import chapters, paths, regions, report, style
+from kunnskapsgrunnlag import contents, paths, regions, report, style
 from kunnskapsgrunnlag.formatting import number
 from kunnskapsgrunnlag.params import Comparison, CountyParameters
 from kunnskapsgrunnlag.publish import Chapter
@@ -179,10 +179,10 @@ def executed_notebook(ch: Chapter, path: Path, extra_cells: list | None = None) 
 
 def executed_chapters(
     tmp: Path, code: str, figures: int = 1, tables: int = 1
-) -> list[tuple[chapters.ChapterSpec, Path]]:
+) -> list[tuple[contents.ChapterSpec, Path]]:
     lang = params_for(code).written_standard
     out = []
-    for spec in chapters.chapters(available_only=False):
+    for spec in contents.chapters(available_only=False):
         ch = demo_chapter(spec.id, code, lang, figures=figures, tables=tables)
         out.append((spec, executed_notebook(ch, tmp / f"{code}-{spec.id}.ipynb")))
     return out
@@ -313,7 +313,7 @@ def test_unknown_indicator_fails_with_a_clear_message(tmp_path):
     ch.uses("no_such_indicator")
     nb = executed_notebook(ch, tmp_path / "x.ipynb")
     with pytest.raises(report.ReportError, match="no_such_indicator.*indicators.yaml"):
-        report.render_county_report(params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+        report.render_county_report(params_for("46"), [(contents.get("befolkning"), nb)], RUN_INFO)
 
 
 # --------------------------------------------------------------------------- what must never show
@@ -368,7 +368,7 @@ def test_image_without_real_alt_fails_the_build(tmp_path, img):
     ]
     nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=[out])
     with pytest.raises(report.ReportError, match=r"(?s)befolkning.*Ein figur.*alt"):
-        report.render_county_report(params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+        report.render_county_report(params_for("46"), [(contents.get("befolkning"), nb)], RUN_INFO)
 
 
 def test_markdown_image_from_the_web_fails_the_build(tmp_path):
@@ -376,7 +376,7 @@ def test_markdown_image_from_the_web_fails_the_build(tmp_path):
     md = new_markdown_cell("![Kart over Oslo med bydelene markert](https://example.org/kart.png)")
     nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=[md])
     with pytest.raises(report.ReportError, match="not embedded"):
-        report.render_county_report(params_for("03"), [(chapters.get("befolkning"), nb)], RUN_INFO)
+        report.render_county_report(params_for("03"), [(contents.get("befolkning"), nb)], RUN_INFO)
 
 
 def test_markdown_cells_are_shown_in_their_written_standard(tmp_path):
@@ -390,7 +390,7 @@ def test_markdown_cells_are_shown_in_their_written_standard(tmp_path):
     ]
     nb = executed_notebook(ch, tmp_path / "x.ipynb", extra_cells=cells)
     page = report.render_county_report(
-        params_for("46"), [(chapters.get("befolkning"), nb)], RUN_INFO
+        params_for("46"), [(contents.get("befolkning"), nb)], RUN_INFO
     )
     text = visible_text(page)
     assert "Dette er ein merknad" in text and "<strong>merknad</strong>" in page

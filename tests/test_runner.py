@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from kunnskapsgrunnlag import paths, runner
-from kunnskapsgrunnlag.chapters import ChapterSpec
-from kunnskapsgrunnlag.chapters import chapters as registered_chapters
+from kunnskapsgrunnlag.contents import ChapterSpec
+from kunnskapsgrunnlag.contents import chapters as registered_chapters
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 KG = [sys.executable, "-m", "kunnskapsgrunnlag"]
@@ -309,7 +309,7 @@ def test_an_up_to_date_run_starts_no_kernel_and_force_reruns(tmp_path, pinned_li
         "import sys\n"
         "from pathlib import Path\n"
         "from kunnskapsgrunnlag import runner\n"
-        "from kunnskapsgrunnlag.chapters import ChapterSpec\n"
+        "from kunnskapsgrunnlag.contents import ChapterSpec\n"
         f"spec = ChapterSpec(id='befolkning', order=10, notebook={str(FIXTURES / 'ok.ipynb')!r},"
         " title_nb='B', title_nn='B')\n"
         f"r = runner.run(counties=['46'], chapters=[spec], outputs=Path({str(out)!r}))\n"

@@ -151,7 +151,7 @@ def measure_batch(work: Path, counties: list[str]) -> dict[str, Any]:
 
 def measure_naive(work: Path, params: list[Any]) -> dict[str, Any]:
     """Time the by-hand loop: ``papermill`` then ``jupyter nbconvert`` per notebook and county."""
-    from kunnskapsgrunnlag.chapters import chapters
+    from kunnskapsgrunnlag.contents import chapters
     from kunnskapsgrunnlag.params import file_for
 
     out = work / "naive"
@@ -196,7 +196,7 @@ import sys
 sys.modules["rfc3987_syntax"] = None  # same import shortcut as the runner (jsonschema extra)
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
-from kunnskapsgrunnlag.chapters import chapters
+from kunnskapsgrunnlag.contents import chapters
 from kunnskapsgrunnlag.params import load_all
 from kunnskapsgrunnlag.paths import atomic_write_text
 

@@ -11,7 +11,7 @@ Also here:
 * :func:`definitions_html`: the «Definisjoner»/«Definisjonar» appendix of a report, for the
   indicators it shows (called by the report builder);
 * :func:`write_csv`: ``outputs/indicators.csv``, built from every chapter's ``indicator_rows``
-  function (see :mod:`kunnskapsgrunnlag.chapters`) and checked against the registry and SSB's
+  function (see :mod:`kunnskapsgrunnlag.contents`) and checked against the registry and SSB's
   region classifications.
 """
 
@@ -185,7 +185,7 @@ class Indicator(BaseModel):
     @field_validator("chapter")
     @classmethod
     def _chapter(cls, v: str) -> str:
-        from kunnskapsgrunnlag.chapters import CHAPTERS
+        from kunnskapsgrunnlag.contents import CHAPTERS
 
         ids = [c.id for c in CHAPTERS]
         if v not in ids:
@@ -492,7 +492,7 @@ def collect_rows(chapter_ids: Iterable[str] | None = None) -> pd.DataFrame:
         IndicatorsCsvError: missing columns, an id without registry entry, a region code outside
             SSB's standard classifications, a value without a symbol, duplicate rows.
     """
-    from kunnskapsgrunnlag import chapters
+    from kunnskapsgrunnlag import contents as chapters
 
     frames = []
     for spec in chapters.CHAPTERS:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from kunnskapsgrunnlag import chapters as chapter_registry
+from kunnskapsgrunnlag import contents as chapter_registry
 from kunnskapsgrunnlag.regions import COUNTIES, comparison_set
 from kunnskapsgrunnlag.status import legend as status_legend
 
@@ -46,7 +46,7 @@ class Chapter:
     """One chapter of a county's report, in the county's written standard.
 
     Args:
-        chapter_id: id in :mod:`kunnskapsgrunnlag.chapters` (e.g. ``"befolkning"``).
+        chapter_id: id in :mod:`kunnskapsgrunnlag.contents` (e.g. ``"befolkning"``).
         county_code: two-digit 2024 county code.
         written_standard: ``"nb"`` or ``"nn"``.
         comparison: the ``comparison`` mapping of the parameter file.
@@ -75,7 +75,7 @@ class Chapter:
         except KeyError:
             if title is None:
                 raise KeyError(
-                    f"chapter {chapter_id!r} is not registered in kunnskapsgrunnlag/chapters.py; "
+                    f"chapter {chapter_id!r} is not registered in kunnskapsgrunnlag/contents.py; "
                     "register it, or give title=(bokmål, nynorsk) for a draft chapter"
                 ) from None
             self.spec = chapter_registry.ChapterSpec(

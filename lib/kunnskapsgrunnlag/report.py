@@ -54,7 +54,7 @@ from kunnskapsgrunnlag.publish import GENERIC_ALT
 from kunnskapsgrunnlag.regions import COUNTIES
 
 if TYPE_CHECKING:
-    from kunnskapsgrunnlag.chapters import ChapterSpec
+    from kunnskapsgrunnlag.contents import ChapterSpec
     from kunnskapsgrunnlag.params import CountyParameters
 
 log = logging.getLogger(__name__)

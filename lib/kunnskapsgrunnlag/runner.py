@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kunnskapsgrunnlag import paths
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kunnskapsgrunnlag.chapters import ChapterSpec
+    from kunnskapsgrunnlag.contents import ChapterSpec
     from kunnskapsgrunnlag.params import CountyParameters
 
 DEFAULT_CELL_TIMEOUT = 300.0
@@ -1506,7 +1506,7 @@ def run(
         force: run counties even when their fingerprint says nothing changed.
         live: fetch data from SSB's API (prefetched once here) instead of the bundled snapshot.
             Live data can change at any time, so a live run executes every selected county.
-        chapters: the chapters to run, in order (default: :func:`kunnskapsgrunnlag.chapters.chapters`,
+        chapters: the chapters to run, in order (default: :func:`kunnskapsgrunnlag.contents.chapters`,
             the registered chapters whose notebook exists). Tests pass fixture chapters.
         outputs: the outputs folder (default :data:`kunnskapsgrunnlag.paths.OUTPUTS`).
         parameters: the folder of parameter files (default :data:`kunnskapsgrunnlag.paths.PARAMETERS`).
@@ -1568,13 +1568,13 @@ def run(
     else:
         selected = sorted(good, key=lambda p: p.county_code)
     if chapters is None:
-        from kunnskapsgrunnlag.chapters import chapters as registered
+        from kunnskapsgrunnlag.contents import chapters as registered
 
         chapter_list = registered()
         using_registry = True
         if not chapter_list:
             return fail_input(
-                f"no chapter notebooks found in {paths.NOTEBOOKS} (see kunnskapsgrunnlag/chapters.py)"
+                f"no chapter notebooks found in {paths.NOTEBOOKS} (see kunnskapsgrunnlag/contents.py)"
             )
     else:
         chapter_list = list(chapters)
