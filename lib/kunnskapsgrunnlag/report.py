@@ -50,7 +50,7 @@ from urllib.parse import quote
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.formatting import by_lang as _t
-from kunnskapsgrunnlag.publish import GENERIC_ALT
+from kunnskapsgrunnlag.publish.chapter import GENERIC_ALT
 from kunnskapsgrunnlag.regions import COUNTIES
 
 if TYPE_CHECKING:
