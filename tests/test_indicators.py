@@ -1,7 +1,7 @@
 """The indicator registry, the definitions appendix and ``outputs/indicators.csv``.
 
 Also the cross-chapter contract: every indicator any chapter shows (``ch.uses``, figures, tables)
-or writes (``indicator_rows``) has a registry entry in both written standards. Chapters are run
+or writes to ``indicators.csv`` has a registry entry in both written standards. Chapters are run
 as plain Python (no kernel) with :func:`run_chapter_plain`, which ``test_kostra.py`` reuses.
 """
 
@@ -24,6 +24,7 @@ import pytest
 from kunnskapsgrunnlag import contents, indicators, params, paths
 from kunnskapsgrunnlag.contents import ChapterSpec
 from kunnskapsgrunnlag.indicators import Indicator, RegistryError, load_registry
+from kunnskapsgrunnlag.indicators import csv as icsv
 from kunnskapsgrunnlag.regions import COUNTIES
 
 KOSTRA_IDS = [
@@ -282,7 +283,7 @@ def test_write_csv_builds_a_sorted_machine_readable_file(
     for code in df["region_code"].unique():
         assert indicators.region_code_kind(code) is not None, code
     key = df.assign(
-        _k=df["region_code"].map(lambda c: indicators._KIND_ORDER[indicators.region_code_kind(c)]),
+        _k=df["region_code"].map(lambda c: icsv._KIND_ORDER[indicators.region_code_kind(c)]),
         _y=df["year"].astype(int),
     )
     resorted = key.sort_values(["indicator", "_k", "region_code", "_y"], kind="stable")
@@ -293,89 +294,88 @@ def test_write_csv_builds_a_sorted_machine_readable_file(
     assert set(kostra_rows["region_code"]) == set(COUNTIES) | {"EAFKUO"}
     # a second build is byte-identical (deterministic)
     assert indicators.write_csv(target).read_text(encoding="utf-8") == raw
-    for line in capsys.readouterr().err.splitlines():
-        assert line.startswith("warning: chapter ")
+    # one name per region: Norway is «Hele landet» in every indicator's rows
+    assert set(df.loc[df["region_code"] == "0", "region_name"]) == {"Hele landet"}
 
 
-def _spec(rows_fn: str, chapter_id: str = "kostra") -> ChapterSpec:
-    return ChapterSpec(
-        id=chapter_id,
-        order=1,
-        notebook="x.ipynb",
-        title_nb="x",
-        title_nn="x",
-        indicator_rows=rows_fn,
-    )
+TEST_ENTRY = """
+indicators:
+  - id: testindikator
+    chapter: kostra
+    name: {nb: Testindikator, nn: Testindikator}
+    definition: {nb: Ein test., nn: Ein test.}
+    unit: {nb: kr per innbygger, nn: kr per innbyggjar}
+    csv_unit: kr per innbygger
+    decimals: 0
+    source: {table: "12163", source_ids: [], query: "test", text: "SSB, tabell 12163"}
+    polarity: neither
+    comparison: [counties]
+    caveats: {nb: "", nn: ""}
+    provider: kg_test_rows:rows
+"""
 
 
 def _rows(**changes: Any) -> pd.DataFrame:
-    base = {
-        "indicator": [KOSTRA_IDS[0]],
-        "region_code": ["46"],
-        "region_name": ["Vestland"],
-        "year": [2025],
-        "value": [7753.0],
-        "status": [None],
-    }
+    base = {"region": ["46"], "year": [2025], "value": [7753.0], "status": [None]}
     base.update(changes)
     return pd.DataFrame(base)
 
 
-def test_missing_chapter_module_is_skipped_with_a_warning_line(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def test_registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """A registry of one indicator whose provider returns what the test puts in ``rows``."""
+    import importlib
+
+    # the submodules (the package's names `registry` and `series` are the functions)
+    registry_module = importlib.import_module("kunnskapsgrunnlag.indicators.registry")
+    series_module = importlib.import_module("kunnskapsgrunnlag.indicators.series")
+
+    path = tmp_path / "indicators.yaml"
+    path.write_text(TEST_ENTRY, encoding="utf-8")
+    reg = load_registry(path)
     module = type(sys)("kg_test_rows")
-    module.rows = lambda: _rows(value=[1234.5], status=[""])
     monkeypatch.setitem(sys.modules, "kg_test_rows", module)
-    monkeypatch.setattr(
-        contents,
-        "CHAPTERS",
-        [_spec("kg_test_rows:rows"), _spec("kunnskapsgrunnlag.finnes_ikke:rows", "framskriving")],
-    )
+    monkeypatch.setattr(registry_module, "registry", lambda: reg)
+    monkeypatch.setattr(icsv, "registry", lambda: reg)
+    series_module.cache_clear()
+    yield module
+    series_module.cache_clear()
+
+
+def test_csv_rows_come_from_the_registry_provider(test_registry, tmp_path: Path) -> None:
+    test_registry.rows = lambda _id, _ds: _rows(value=[1234.5])
     path = indicators.write_csv(tmp_path / "i.csv")
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert (
-        "warning: chapter 'framskriving': module kunnskapsgrunnlag.finnes_ikke does not exist yet"
-        in err
-    )
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
-        f"{KOSTRA_IDS[0]},46,Vestland,2025,1234.5,,kr per innbygger,SSB, tabell 12163".replace(
-            "SSB, tabell 12163", '"SSB, tabell 12163"'
-        )
+        'testindikator,46,Vestland,2025,1234.5,,kr per innbygger,"SSB, tabell 12163"'
     )
 
 
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        (
-            _rows(indicator=["ukjent_indikator"]),
-            "without an entry in lib/kunnskapsgrunnlag/indicators.yaml: ukjent_indikator",
-        ),
-        (_rows(region_code=["4600"]), "outside SSB's standard classifications"),
-        (_rows(region_code=["3"]), "'3'"),
-        (_rows(region_code=["0301+9999"]), "'0301+9999'"),
-        (_rows(value=[float("nan")]), "value missing without an SSB symbol"),
+        (_rows(region=["4600"]), "outside SSB's standard classifications"),
+        (_rows(region=["3"]), "'3'"),
+        (_rows(region=["0301+9999"]), "'0301+9999'"),
         (_rows(status=["x"]), "SSB symbol or empty"),
-        (
-            _rows().assign(unit="kroner"),
-            "unit 'kroner' differs from the registry's 'kr per innbygger'",
-        ),
         (pd.concat([_rows(), _rows()]), "2 rows for the same cell"),
-        (_rows().drop(columns="status"), "missing column(s) status"),
+        (_rows().drop(columns="status"), "returned no column(s) status"),
     ],
 )
 def test_bad_rows_are_refused(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rows: pd.DataFrame, message: str
+    test_registry, tmp_path: Path, rows: pd.DataFrame, message: str
 ) -> None:
-    module = type(sys)("kg_test_rows")
-    module.rows = lambda: rows
-    monkeypatch.setitem(sys.modules, "kg_test_rows", module)
-    monkeypatch.setattr(contents, "CHAPTERS", [_spec("kg_test_rows:rows")])
-    with pytest.raises(indicators.IndicatorsCsvError, match=re.escape(message)):
+    test_registry.rows = lambda _id, _ds: rows
+    with pytest.raises(ValueError, match=re.escape(message)):
         indicators.write_csv(tmp_path / "i.csv")
     assert not (tmp_path / "i.csv").exists()
+
+
+def test_a_first_year_without_figure_or_symbol_gives_no_row(test_registry, tmp_path) -> None:
+    test_registry.rows = lambda _id, _ds: _rows(
+        year=[2024, 2025], region=["46", "46"], value=[float("nan"), 3.0], status=[None, None]
+    )
+    lines = indicators.write_csv(tmp_path / "i.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[3] for line in lines[1:]] == ["2025"]
 
 
 def test_region_code_kinds() -> None:
@@ -391,20 +391,22 @@ def test_region_code_kinds() -> None:
         assert kind(bad) is None, bad
 
 
-def test_a_failing_import_inside_an_existing_chapter_module_is_not_swallowed(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    def boom() -> pd.DataFrame:
+def test_a_failing_import_inside_a_provider_is_not_swallowed(test_registry, tmp_path) -> None:
+    def boom(_id: str, _ds: str) -> pd.DataFrame:
         import kunnskapsgrunnlag_dependency_that_is_missing  # noqa: F401
 
         return _rows()
 
-    module = type(sys)("kg_test_rows")
-    module.rows = boom
-    monkeypatch.setitem(sys.modules, "kg_test_rows", module)
-    monkeypatch.setattr(contents, "CHAPTERS", [_spec("kg_test_rows:rows")])
+    test_registry.rows = boom
     with pytest.raises(ModuleNotFoundError):
         indicators.write_csv(tmp_path / "i.csv")
+
+
+def test_series_spec_reads_the_snapshot_as_the_registry_says() -> None:
+    df = indicators.series("netto_driftsutgifter_per_innbygger_fgf7")
+    assert list(df.columns) == ["region", "year", "value", "status"]
+    assert set(df["region"]) == set(COUNTIES) | {"EAFKUO"}  # XX00 -> XX, EAFKUO kept
+    assert df["year"].min() == 2015
 
 
 # --------------------------------------------------------------------------- the cross-chapter contract
@@ -412,25 +414,11 @@ def _available_chapters() -> Iterator[ChapterSpec]:
     yield from contents.chapters(available_only=True)
 
 
-def test_every_indicator_written_by_any_chapter_is_in_the_registry(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    reg = indicators.registry()
-    for spec in contents.CHAPTERS:
-        module = spec.indicator_rows.split(":")[0] if spec.indicator_rows else None
-        try:
-            fn = spec.rows_function()
-        except ModuleNotFoundError as err:
-            if err.name == module:
-                continue  # not written yet: write_csv warns about it
-            raise
-        if fn is None:
-            continue
-        ids = set(fn()["indicator"])
-        missing = sorted(ids - set(reg))
-        assert not missing, (
-            f"chapter {spec.id}: indicator_rows ids without a registry entry: {missing}"
-        )
+def test_every_indicator_with_figures_gives_csv_rows() -> None:
+    for ind in indicators.registry().values():
+        if ind.has_series:
+            rows = indicators.indicator_rows(ind.id)
+            assert not rows.empty, ind.id
 
 
 @pytest.mark.parametrize("county_code", sorted(COUNTIES))
@@ -463,7 +451,7 @@ def test_plain_runner_injects_parameters_after_the_parameters_cell(tmp_path: Pat
 
 
 def test_csv_value_formatting() -> None:
-    fmt = indicators._format_value
+    fmt = icsv._format_value
     assert fmt(5594340.0) == "5594340" and fmt(1.25) == "1.25" and fmt(-5.0) == "-5"
     assert fmt(float("nan")) == "" and fmt(None) == ""
     assert "e" not in fmt(1e-7) and "e" not in fmt(1.5e16)

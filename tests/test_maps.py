@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import shapely
 
-from kunnskapsgrunnlag import maps, paths, regions
+from kunnskapsgrunnlag import paths, regions
+from kunnskapsgrunnlag.charts import maps
 
 CREDIT = "Kartdata: © Kartverket, CC BY 4.0"
 SOURCE = f"Kilde: Statistisk sentralbyrå (SSB), tabell 07459. {CREDIT}"

@@ -18,7 +18,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kunnskapsgrunnlag import contents, paths, regions, report, style
+from kunnskapsgrunnlag import contents, paths, regions, report
+from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import number
 from kunnskapsgrunnlag.params import Comparison, CountyParameters
 from kunnskapsgrunnlag.publish import Chapter

@@ -1,16 +1,13 @@
 """The chapter registry: which chapters make up the standard report, in which order.
 
 To add a chapter to the standard report: add a notebook in ``notebooks/`` (start from
-``notebooks/_kapittelmal.ipynb``), add an entry here, and give it tests (see docs/ny-kapittel.md).
+``notebooks/_kapittelmal.ipynb``), add an entry here and its indicators to
+``indicators/indicators.yaml``, and give it tests (see docs/ny-kapittel.md).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
 
 from kunnskapsgrunnlag import paths
 
@@ -24,8 +21,6 @@ class ChapterSpec:
     notebook: str
     title_nb: str
     title_nn: str
-    indicator_rows: str | None = None
-    """``module:function`` returning this chapter's rows of ``outputs/indicators.csv`` (all counties)."""
 
     @property
     def path(self):
@@ -36,13 +31,6 @@ class ChapterSpec:
         """The chapter title in the written standard *lang*."""
         return self.title_nn if lang == "nn" else self.title_nb
 
-    def rows_function(self) -> Callable[[], pd.DataFrame] | None:
-        """Import and return the function that produces this chapter's indicator rows."""
-        if not self.indicator_rows:
-            return None
-        module, func = self.indicator_rows.split(":")
-        return getattr(importlib.import_module(module), func)
-
 
 CHAPTERS: list[ChapterSpec] = [
     ChapterSpec(
@@ -51,7 +39,6 @@ CHAPTERS: list[ChapterSpec] = [
         notebook="10_befolkning.ipynb",
         title_nb="Befolkning",
         title_nn="Befolkning",
-        indicator_rows="kunnskapsgrunnlag.population:indicator_rows",
     ),
     ChapterSpec(
         id="kostra",
@@ -59,7 +46,6 @@ CHAPTERS: list[ChapterSpec] = [
         notebook="20_fylkeskommunen_i_kostra.ipynb",
         title_nb="Fylkeskommunen i KOSTRA",
         title_nn="Fylkeskommunen i KOSTRA",
-        indicator_rows="kunnskapsgrunnlag.kostra:indicator_rows",
     ),
     ChapterSpec(
         id="framskriving",
@@ -67,7 +53,6 @@ CHAPTERS: list[ChapterSpec] = [
         notebook="30_framskriving.ipynb",
         title_nb="Befolkningsframskriving",
         title_nn="Befolkningsframskriving",
-        indicator_rows="kunnskapsgrunnlag.projection:indicator_rows",
     ),
 ]
 

@@ -43,7 +43,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, regions, style
+from kunnskapsgrunnlag import indicators, regions
+from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.regions import COUNTIES
 from kunnskapsgrunnlag.regions import check_county as _check_county

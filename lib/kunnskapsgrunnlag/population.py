@@ -42,7 +42,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import regions, snapshot, style
+from kunnskapsgrunnlag import regions, snapshot
+from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
@@ -535,6 +536,30 @@ def _registry_meta() -> dict[str, tuple[str, str]]:
         entry = indicators.get(ind)
         out[ind] = (entry.csv_unit, entry.source_text)
     return out
+
+
+@lru_cache(maxsize=1)
+def _csv_rows() -> pd.DataFrame:
+    return indicator_rows()
+
+
+def indicator_series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
+    """Registry provider: one indicator's figures (region, year, value, status) for this chapter.
+
+    The figures are those of :func:`indicator_rows` (computed from the bundled snapshot).
+    """
+    rows = _csv_rows()
+    rows = rows[rows["indicator"] == indicator_id]
+    if rows.empty:
+        raise KeyError(f"indicator {indicator_id!r} is not computed by this chapter")
+    return pd.DataFrame(
+        {
+            "region": rows["region_code"].astype(object),
+            "year": rows["year"].astype(int),
+            "value": rows["value"].astype(float),
+            "status": rows["status"].map(lambda s: s or None).astype(object),
+        }
+    ).reset_index(drop=True)
 
 
 def indicator_rows() -> pd.DataFrame:
@@ -1465,7 +1490,7 @@ def figure_municipal_map(
     Returns:
         ``fig``, ``title``, ``alt``, ``source``, ``indicators`` for ``Chapter.figure``.
     """
-    from kunnskapsgrunnlag import maps
+    from kunnskapsgrunnlag.charts import maps
 
     tab = municipal_table(county_code, data_source)
     m0, m1 = MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1]

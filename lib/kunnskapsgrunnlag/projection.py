@@ -47,7 +47,8 @@ import numpy as np
 import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import regions, style
+from kunnskapsgrunnlag import regions
+from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
@@ -832,6 +833,30 @@ def backcast_table(window: str = MAIN_WINDOW, observed: pd.DataFrame | None = No
 # ============================================================================================
 # Indicators
 # ============================================================================================
+
+
+@lru_cache(maxsize=1)
+def _csv_rows() -> pd.DataFrame:
+    return indicator_rows()
+
+
+def indicator_series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
+    """Registry provider: one indicator's figures (region, year, value, status) for this chapter.
+
+    The figures are those of :func:`indicator_rows` (computed from the bundled snapshot).
+    """
+    rows = _csv_rows()
+    rows = rows[rows["indicator"] == indicator_id]
+    if rows.empty:
+        raise KeyError(f"indicator {indicator_id!r} is not computed by this chapter")
+    return pd.DataFrame(
+        {
+            "region": rows["region_code"].astype(object),
+            "year": rows["year"].astype(int),
+            "value": rows["value"].astype(float),
+            "status": rows["status"].map(lambda s: s or None).astype(object),
+        }
+    ).reset_index(drop=True)
 
 
 def indicator_rows() -> pd.DataFrame:

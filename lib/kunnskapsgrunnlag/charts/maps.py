@@ -8,7 +8,7 @@ geometry, and keeps only the polygonal parts. Maps are drawn in EPSG:25833 (UTM 
 projection Kartverket uses for Norway), so shapes and areas look right.
 
 Every map carries the credit ``Kartdata: © Kartverket, CC BY 4.0`` in its source line
-(:func:`kunnskapsgrunnlag.style.source_line` with ``map_data=True``).
+(:func:`kunnskapsgrunnlag.charts.style.source_line` with ``map_data=True``).
 
 Combined units (``"1508+1580"``, see :func:`kunnskapsgrunnlag.regions.split_units`) are drawn as
 one area: the union of their 2024 municipalities, never split.
@@ -30,7 +30,8 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from kunnskapsgrunnlag import paths, style
+from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import axis_formatter
 
 CRS_PLOT = "EPSG:25833"

@@ -1,39 +1,27 @@
-"""The indicator registry: shared names, definitions, units and sources of every indicator.
+"""The indicator registry: one entry per indicator, read from ``indicators.yaml`` beside this module.
 
-One data file, ``indicators.yaml`` beside this module, holds one entry per indicator that any
-chapter shows or writes to ``outputs/indicators.csv``: its id, name and definition in bokmål and
-nynorsk, unit, SSB table and query, polarity and caveats (the schema is documented at the top of
-the YAML file and enforced by :class:`Indicator`). Chapters never re-type these texts; they call
-:func:`get` and show ``ind.name(lang)``, ``ind.unit(lang)`` and so on.
-
-Also here:
-
-* :func:`definitions_html`: the «Definisjoner»/«Definisjonar» appendix of a report, for the
-  indicators it shows (called by the report builder);
-* :func:`write_csv`: ``outputs/indicators.csv``, built from every chapter's ``indicator_rows``
-  function (see :mod:`kunnskapsgrunnlag.contents`) and checked against the registry and SSB's
-  region classifications.
+Every indicator any chapter shows or writes to ``outputs/indicators.csv`` has one entry: its id,
+name and definition in bokmål and nynorsk, unit, decimals, source (SSB table and query), polarity
+(which direction is better, if any), the threshold for a *notable* difference, caveats, and where
+its figures come from — a ``series:`` block (:mod:`kunnskapsgrunnlag.indicators.spec`) or, for a
+derived indicator, a Python ``provider``. The schema is documented at the top of the YAML file and
+enforced here (strict pydantic models: errors name the file, the entry and the field). Chapters
+never re-type these texts; they call :func:`get` and show ``ind.name(lang)``, ``ind.unit(lang)``…
 """
 
 from __future__ import annotations
 
-import html
-import importlib
-import io
-import math
 import re
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.indicators.spec import PROVIDER, Notable, SeriesSpec
 
 REGISTRY_FILE: Path = Path(__file__).with_name("indicators.yaml")
 """The registry data file."""
@@ -44,38 +32,10 @@ ComparisonSet = Literal[
     "norway", "counties", "comparison_set", "landet_uten_oslo", "municipalities"
 ]
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "region_code",
-    "region_name",
-    "year",
-    "value",
-    "status",
-    "unit",
-    "source",
-)
-"""Columns of ``outputs/indicators.csv``, in order."""
-
-SSB_SYMBOLS: frozenset[str] = frozenset({".", "..", ":", "-"})
-
-AGGREGATE_CODE = re.compile(r"^(EAK|EAKUO|EAFK|EAFKUO|EKA\d{2}|EKG\d{2}|EAFK0[1-6])$")
-"""SSB's KOSTRA aggregate region codes (landet, landet uten Oslo, county and KOSTRA groups)."""
-
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _LABELS = {
-    "heading": {"nb": "Definisjoner", "nn": "Definisjonar"},
-    "intro": {
-        "nb": "Definisjoner, enheter og kilder for indikatorene som er vist i rapporten. "
-        "Tallene er hentet fra Statistisk sentralbyrå (SSB), lisens CC BY 4.0.",
-        "nn": "Definisjonar, einingar og kjelder for indikatorane som er viste i rapporten. "
-        "Tala er henta frå Statistisk sentralbyrå (SSB), lisens CC BY 4.0.",
-    },
-    "definition": {"nb": "Definisjon", "nn": "Definisjon"},
-    "unit": {"nb": "Enhet", "nn": "Eining"},
-    "source": {"nb": "Kilde", "nn": "Kjelde"},
     "query": {"nb": "uttrekk", "nn": "uttrekk"},
-    "caveats": {"nb": "Merknader", "nn": "Merknader"},
     "table": {"nb": "tabell", "nn": "tabell"},
 }
 
@@ -174,6 +134,9 @@ class Indicator(BaseModel):
     polarity: Polarity
     comparison: list[ComparisonSet] = Field(min_length=1)
     caveat_texts: Text = Field(alias="caveats")
+    notable: Notable | None = None
+    series: SeriesSpec | None = None
+    provider: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -203,7 +166,21 @@ class Indicator(BaseModel):
     def _caveat_pairs(self) -> Indicator:
         if bool(self.caveat_texts.nb.strip()) != bool(self.caveat_texts.nn.strip()):
             raise ValueError("caveats: give the text in both nb and nn, or leave both empty")
+        if self.series is not None and self.provider is not None:
+            raise ValueError("give either series: or provider:, not both")
+        if self.provider is not None and not PROVIDER.fullmatch(self.provider):
+            raise ValueError(f"provider: expected module.path:function, got {self.provider!r}")
+        if self.polarity != "neither" and self.notable is None:
+            raise ValueError(
+                "notable: an indicator with a good direction needs the threshold of a notable "
+                "difference, e.g. notable: {percent: 10} or {points: 1}"
+            )
         return self
+
+    @property
+    def has_series(self) -> bool:
+        """Whether the indicator has figures (a ``series:`` block or a ``provider``)."""
+        return self.series is not None or self.provider is not None
 
     # ------------------------------------------------------------------ texts
     def name(self, lang: str) -> str:
@@ -243,7 +220,7 @@ class Indicator(BaseModel):
 
     @property
     def tables(self) -> list[str]:
-        """SSB tables, as a list for :func:`kunnskapsgrunnlag.style.source_line`."""
+        """SSB tables, as a list for :func:`kunnskapsgrunnlag.charts.style.source_line`."""
         return [self.source.table] if self.source.table else []
 
     def source_description(self, lang: str) -> str:
@@ -344,6 +321,10 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
     for part in loc[:-1]:
         if part == "source":
             model = Source
+        elif part == "series":
+            model = SeriesSpec
+        elif part == "notable":
+            model = Notable
         elif part in {"name", "short_name", "definition", "unit", "caveats"}:
             model = Text
     return model
@@ -384,226 +365,3 @@ def missing(ids: Iterable[str]) -> list[str]:
 def for_chapter(chapter_id: str) -> list[Indicator]:
     """Return the registry entries of one chapter, in file order."""
     return [ind for ind in registry().values() if ind.chapter == chapter_id]
-
-
-# --------------------------------------------------------------------------- definitions appendix
-def definitions_html(ids: list[str], lang: str) -> str:
-    """Render the definitions appendix for the indicators a report shows.
-
-    Args:
-        ids: registry ids, in the order they first appear in the report (repeats are dropped).
-        lang: ``"nb"`` or ``"nn"``.
-
-    Returns:
-        ``<section class="kg-definitions">`` with the heading «Definisjoner» (nb) or
-        «Definisjonar» (nn) (``id="definisjoner"``) and one ``<dl>`` per indicator: name,
-        definition, unit, source (table and query) and caveats (when there are any).
-
-    Raises:
-        ValueError: *lang* is not nb/nn.
-        KeyError: an id has no registry entry.
-    """
-    if lang not in ("nb", "nn"):
-        raise ValueError(f"lang must be 'nb' or 'nn', got {lang!r}")
-    seen: list[str] = []
-    for i in ids:
-        if i not in seen:
-            seen.append(i)
-    parts = [
-        '<section class="kg-definitions">',
-        f'<h2 class="kg-heading kg-chapter" id="definisjoner">{_LABELS["heading"][lang]}</h2>',
-        f'<p class="kg-definitions-intro">{html.escape(_LABELS["intro"][lang])}</p>',
-    ]
-    e = html.escape
-    for i in seen:
-        ind = get(i)
-        rows = [
-            f'<dt class="kg-definition-name">{e(ind.name(lang))}</dt>',
-            f"<dd>{e(ind.definition(lang))}</dd>",
-            f"<dt>{_LABELS['unit'][lang]}</dt><dd>{e(ind.unit(lang))}</dd>",
-            f"<dt>{_LABELS['source'][lang]}</dt><dd>{e(ind.source_description(lang))}</dd>",
-        ]
-        if ind.caveats(lang):
-            rows.append(f"<dt>{_LABELS['caveats'][lang]}</dt><dd>{e(ind.caveats(lang))}</dd>")
-        parts.append(
-            f'<dl class="kg-definition" id="definisjon-{e(ind.id.replace("_", "-"))}" '
-            f'data-kg-indicator="{e(ind.id)}">' + "".join(rows) + "</dl>"
-        )
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-# --------------------------------------------------------------------------- indicators.csv
-class IndicatorsCsvError(ValueError):
-    """A chapter's indicator rows break the contract of ``outputs/indicators.csv``."""
-
-
-@lru_cache(maxsize=1)
-def _municipality_codes_2024() -> frozenset[str]:
-    from kunnskapsgrunnlag.regions import municipalities
-
-    return frozenset(municipalities(2024)["code"])
-
-
-def region_code_kind(code: str) -> str | None:
-    """Classify a region code by SSB's standard classifications (``None`` when it is not one).
-
-    Returns ``"norway"`` (``0``), ``"county"`` (two-digit 2024 county), ``"municipality"``
-    (four-digit 2024 municipality, KLASS 131), ``"aggregate"`` (SSB aggregate such as ``EAFKUO``)
-    or ``"combined"``: 2024 municipalities joined by ``+`` (``"1508+1580"``), the unit
-    :mod:`kunnskapsgrunnlag.regions` uses for a municipality that was later split (never
-    apportioned); each part must itself be a 2024 municipality.
-    """
-    from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
-
-    if not isinstance(code, str):
-        return None
-    if code == NORWAY:
-        return "norway"
-    if code in COUNTIES:
-        return "county"
-    if re.fullmatch(r"\d{4}", code) and code in _municipality_codes_2024():
-        return "municipality"
-    if AGGREGATE_CODE.fullmatch(code):
-        return "aggregate"
-    parts = code.split("+")
-    if len(parts) > 1 and all(p in _municipality_codes_2024() for p in parts):
-        return "combined"
-    return None
-
-
-_KIND_ORDER = {"norway": 0, "county": 1, "municipality": 2, "combined": 3, "aggregate": 4}
-
-
-def _format_value(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return np.format_float_positional(float(v), trim="-")
-
-
-def collect_rows(chapter_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Call every chapter's ``indicator_rows`` and return the checked, sorted rows.
-
-    A chapter whose module does not exist yet is skipped with a printed warning line (stderr).
-    ``unit`` and ``source`` are filled from the registry (``csv_unit``, ``source.text``) when a
-    chapter leaves them out; when it gives them they must match the registry.
-
-    Raises:
-        IndicatorsCsvError: missing columns, an id without registry entry, a region code outside
-            SSB's standard classifications, a value without a symbol, duplicate rows.
-    """
-    from kunnskapsgrunnlag import contents as chapters
-
-    frames = []
-    for spec in chapters.CHAPTERS:
-        if chapter_ids is not None and spec.id not in chapter_ids:
-            continue
-        if not spec.indicator_rows:
-            continue
-        module = spec.indicator_rows.split(":")[0]
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name != module:
-                raise
-            print(
-                f"warning: chapter {spec.id!r}: module {module} does not exist yet; "
-                f"its rows are left out of indicators.csv",
-                file=sys.stderr,
-            )
-            continue
-        func = spec.rows_function()
-        assert func is not None
-        df = func()
-        frames.append(_check_rows(spec.id, df))
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in CSV_COLUMNS})
-    out = pd.concat(frames, ignore_index=True)
-    dup = out.duplicated(["indicator", "region_code", "year"], keep=False)
-    if dup.any():
-        r = out[dup].iloc[0]
-        raise IndicatorsCsvError(
-            f"indicator {r['indicator']!r}, region {r['region_code']}, year {r['year']}: "
-            f"{int(dup.sum())} rows for the same cell"
-        )
-    out["_kind"] = out["region_code"].map(lambda c: _KIND_ORDER[region_code_kind(c)])
-    out = out.sort_values(["indicator", "_kind", "region_code", "year"], kind="stable")
-    return out.drop(columns="_kind").reset_index(drop=True)
-
-
-def _check_rows(chapter_id: str, df: pd.DataFrame) -> pd.DataFrame:
-    where = f"chapter {chapter_id!r} (indicator_rows)"
-    need = ["indicator", "region_code", "region_name", "year", "value", "status"]
-    lacking = [c for c in need if c not in df.columns]
-    if lacking:
-        raise IndicatorsCsvError(f"{where}: missing column(s) {', '.join(lacking)}")
-    df = df.copy()
-    unknown = missing(df["indicator"].unique())
-    if unknown:
-        raise IndicatorsCsvError(
-            f"{where}: indicator id(s) without an entry in {_display(REGISTRY_FILE)}: {', '.join(unknown)}"
-        )
-    reg = registry()
-    bad = [c for c in df["region_code"].unique() if region_code_kind(c) is None]
-    if bad:
-        raise IndicatorsCsvError(
-            f"{where}: region code(s) outside SSB's standard classifications "
-            f"('0', 2-digit 2024 counties, 4-digit 2024 municipalities, aggregates such as EAFKUO, "
-            f"combined 2024 municipalities such as 1508+1580): "
-            f"{', '.join(map(repr, bad[:5]))}"
-        )
-    if df["region_name"].isna().any() or (df["region_name"].astype(str).str.strip() == "").any():
-        raise IndicatorsCsvError(f"{where}: empty region_name")
-    years = pd.to_numeric(df["year"], errors="coerce")
-    if years.isna().any() or (years % 1 != 0).any():
-        raise IndicatorsCsvError(f"{where}: year must be a whole number")
-    df["year"] = years.astype(int)
-    df["value"] = pd.to_numeric(df["value"], errors="raise").astype(float)
-    status = df["status"].astype(object).where(df["status"].notna(), "")
-    status = status.map(lambda s: "" if s is None else str(s))
-    odd = sorted(set(status) - SSB_SYMBOLS - {""})
-    if odd:
-        raise IndicatorsCsvError(f"{where}: status must be an SSB symbol or empty, got {odd}")
-    bare = df["value"].isna() & (status == "")
-    if bare.any():
-        r = df[bare].iloc[0]
-        raise IndicatorsCsvError(
-            f"{where}: {r['indicator']} {r['region_code']} {r['year']}: value missing without an SSB symbol"
-        )
-    df["status"] = status
-    for col, attr in (("unit", "csv_unit"), ("source", "source_text")):
-        expected = df["indicator"].map(lambda i, a=attr: getattr(reg[i], a))
-        if col in df.columns:
-            given = df[col].astype(object).where(df[col].notna(), "").astype(str)
-            clash = (given != "") & (given != expected)
-            if clash.any():
-                r = df[clash].iloc[0]
-                raise IndicatorsCsvError(
-                    f"{where}: {r['indicator']}: {col} {given[clash].iloc[0]!r} differs from the "
-                    f"registry's {expected[clash].iloc[0]!r}"
-                )
-        df[col] = expected
-    return df[list(CSV_COLUMNS)]
-
-
-def write_csv(path: Path | None = None) -> Path:
-    """Build ``outputs/indicators.csv`` from every chapter's ``indicator_rows`` (atomic write).
-
-    UTF-8, comma-separated, dot decimals, ``status`` = SSB symbol or empty, sorted by indicator,
-    region (Norway, counties, municipalities, aggregates) and year.
-
-    Args:
-        path: where to write (default: :data:`kunnskapsgrunnlag.paths.INDICATORS_CSV`).
-
-    Returns:
-        The path written.
-    """
-    path = Path(path) if path is not None else paths.INDICATORS_CSV
-    df = collect_rows()
-    out = df.copy()
-    out["value"] = out["value"].map(_format_value)
-    out["year"] = out["year"].astype(str)
-    buf = io.StringIO()
-    out.to_csv(buf, index=False, lineterminator="\n")
-    paths.atomic_write_text(path, buf.getvalue())
-    return path

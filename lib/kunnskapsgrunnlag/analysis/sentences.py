@@ -1,0 +1,153 @@
+"""The phrase bank: one way to say each fact, in bokmål and nynorsk, for every chapter and county.
+
+Key sentences are built from a :class:`~.compare.Comparison` or a :class:`~.trend.Trend` and the
+indicator's registry entry (name, unit, decimals, polarity), so all 15 counties get the same
+words for the same facts. The words follow the polarity: «bedre/svakere enn» only for
+indicators with a good direction, «høyere/lavere enn» for neutral ones such as spending.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kunnskapsgrunnlag import formatting as fmt
+from kunnskapsgrunnlag.indicators import get
+from kunnskapsgrunnlag.regions import NORWAY
+from kunnskapsgrunnlag.status import SYMBOLS
+from kunnskapsgrunnlag.text import T
+
+if TYPE_CHECKING:
+    from kunnskapsgrunnlag.analysis.compare import Comparison
+    from kunnskapsgrunnlag.analysis.trend import Trend
+    from kunnskapsgrunnlag.context import CountyContext
+    from kunnskapsgrunnlag.indicators import Indicator
+
+VERDICT_WORDS: dict[str, T] = {
+    "better": T("bedre enn", "betre enn"),
+    "similar": T("om lag som"),
+    "worse": T("svakere enn", "svakare enn"),
+    "higher": T("høyere enn", "høgare enn"),
+    "similar_neutral": T("om lag som"),
+    "lower": T("lavere enn", "lågare enn"),
+}
+"""What a verdict says before the reference («… enn landet»)."""
+
+REFERENCE_NAMES: dict[str, T] = {
+    NORWAY: T("landet"),
+    "EAFKUO": T("landet uten Oslo", "landet utanom Oslo"),
+    "peers": T("sammenligningsfylkene (median)", "samanlikningsfylka (median)"),
+}
+"""The reference as it stands inside a sentence («… enn i landet uten Oslo»)."""
+
+
+def lower_first(text: str) -> str:
+    """«Folkemengde» → «folkemengde» (keeps acronyms such as «KOSTRA» as they are)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def reference_name(code: str, lang: str) -> str:
+    """The reference for use inside a sentence, e.g. «landet uten Oslo»."""
+    return REFERENCE_NAMES[code](lang)
+
+
+def value_text(
+    ind: Indicator, value: float, status: str | None, lang: str, short: bool = False
+) -> str:
+    """A value as a reader sees it, with its unit: «7 753 kr per innbygger», «12,3 %», the symbol.
+
+    *short* drops what the indicator's name already says: «7 753 kr» for a unit «kr per …».
+    """
+    if status:
+        return status
+    if ind.csv_unit == "prosent":
+        return fmt.percent(value, ind.decimals, lang)
+    unit = ind.unit(lang)
+    if short and unit.startswith("kr "):
+        unit = "kr"
+    return f"{fmt.number(value, ind.decimals, lang)}{fmt.NBSP}{unit}"
+
+
+def difference_text(ind: Indicator, cmp: Comparison, lang: str) -> str:
+    """The size of a difference in the indicator's notable measure: «11 %», «1,2 prosentpoeng»."""
+    measure = ind.notable.measure if ind.notable else "units"
+    if measure == "percent" and cmp.pct == cmp.pct:  # not NaN
+        return fmt.percent(abs(cmp.pct), 0, lang)
+    if measure == "points":
+        return f"{fmt.number(abs(cmp.diff), ind.decimals, lang)}{fmt.NBSP}" + T("prosentpoeng")(
+            lang
+        )
+    return value_text(ind, abs(cmp.diff), None, lang, short=True)
+
+
+def rank_text(cmp: Comparison, lang: str) -> str:
+    """«høyest av de 15 fylkene», «lavest …» or «nummer 3 av 15 fylker (1 = høyest)»."""
+    if cmp.rank is None:
+        return ""
+    if cmp.rank == 1:
+        return T(f"høyest av de {cmp.n} fylkene", f"høgast av dei {cmp.n} fylka")(lang)
+    if cmp.rank == cmp.n:
+        return T(f"lavest av de {cmp.n} fylkene", f"lågast av dei {cmp.n} fylka")(lang)
+    return T(
+        f"nummer {cmp.rank} av {cmp.n} fylker (1 = høyest)",
+        f"nummer {cmp.rank} av {cmp.n} fylke (1 = høgast)",
+    )(lang)
+
+
+def comparison_sentence(ctx: CountyContext, cmp: Comparison, *, rank: bool = True) -> str:
+    """One sentence on the county against the reference, e.g.
+
+    «Netto driftsutgifter til samferdsel per innbygger var 5 213 kr per innbygger i Vestland i
+    2025, 23 % høyere enn i landet uten Oslo (4 240 kr per innbygger) – nummer 4 av 15 fylker
+    (1 = høyest).»
+    """
+    ind, lang = get(cmp.indicator), ctx.lang
+    name, ref = ind.name(lang), reference_name(cmp.reference_code, lang)
+    if not cmp.has_verdict:
+        symbol = cmp.status or cmp.reference_status or ".."
+        return T(
+            f"{name} i {ctx.name} i {cmp.year} kan ikke sammenlignes med {ref}: "
+            f"{SYMBOLS[symbol]['nb'].rstrip('.').lower()} («{symbol}»).",
+            f"{name} i {ctx.name} i {cmp.year} kan ikkje samanliknast med {ref}: "
+            f"{SYMBOLS[symbol]['nn'].rstrip('.').lower()} («{symbol}»).",
+        )(lang)
+    words = VERDICT_WORDS[cmp.verdict](lang)
+    amount = f"{difference_text(ind, cmp, lang)} " if cmp.notable else ""
+    value = value_text(ind, cmp.value, cmp.status, lang, short=True)
+    reference = value_text(ind, cmp.reference, cmp.reference_status, lang, short=True)
+    tail = f" – {rank_text(cmp, lang)}" if rank and rank_text(cmp, lang) else ""
+    return (
+        f"{name} var {value} i {ctx.name} i {cmp.year}, {amount}{words} i {ref} ({reference})"
+        f"{tail}."
+    )
+
+
+def change_words(direction: int, lang: str) -> str:
+    """«økte» / «gikk ned» / «var uendret» (nynorsk «auka» / «gjekk ned» / «var uendra»)."""
+    if direction > 0:
+        return T("økte", "auka")(lang)
+    if direction < 0:
+        return T("gikk ned", "gjekk ned")(lang)
+    return T("var uendret", "var uendra")(lang)
+
+
+def trend_sentence(ctx: CountyContext, tr: Trend) -> str:
+    """One sentence on a change over time, e.g. «Fra 2019 til 2025 økte folkemengde i Oslo med
+    6,3 %, til 724 290 personer.»
+    """
+    ind, lang = get(tr.indicator), ctx.lang
+    name = lower_first(ind.name(lang))
+    where = ctx.name if tr.region == ctx.county_code else reference_name(tr.region, lang)
+    head = T(f"Fra {tr.start_year} til {tr.end_year}", f"Frå {tr.start_year} til {tr.end_year}")
+    verb = change_words(tr.direction, lang)
+    end = value_text(ind, tr.end, None, lang, short=True)
+    if tr.direction == 0:
+        return f"{head(lang)} {verb} {name} i {where} ({end})."
+    if tr.pct == tr.pct and ind.csv_unit != "prosent":
+        by = fmt.percent(abs(tr.pct), 1, lang)
+    elif ind.csv_unit == "prosent":
+        by = f"{fmt.number(abs(tr.change), ind.decimals, lang)}{fmt.NBSP}" + T("prosentpoeng")(lang)
+    else:
+        by = value_text(ind, abs(tr.change), None, lang, short=True)
+    return f"{head(lang)} {verb} {name} i {where} {T('med')(lang)} {by}, {T('til')(lang)} {end}."
