@@ -96,9 +96,9 @@ def rank_text(cmp: Comparison, lang: str) -> str:
 
 
 def comparison_sentence(ctx: CountyContext, cmp: Comparison, *, rank: bool = True) -> str:
-    """One sentence on the county against the reference, e.g.
+    """One sentence on the county against the reference.
 
-    «Netto driftsutgifter til samferdsel per innbygger var 5 213 kr per innbygger i Vestland i
+    For example «Netto driftsutgifter til samferdsel per innbygger var 5 213 kr per innbygger i Vestland i
     2025, 23 % høyere enn i landet uten Oslo (4 240 kr per innbygger) – nummer 4 av 15 fylker
     (1 = høyest).»
     """
@@ -133,8 +133,9 @@ def change_words(direction: int, lang: str) -> str:
 
 
 def trend_sentence(ctx: CountyContext, tr: Trend) -> str:
-    """One sentence on a change over time, e.g. «Fra 2019 til 2025 økte folkemengde i Oslo med
-    6,3 %, til 724 290 personer.»
+    """One sentence on a change over time.
+
+    For example «Fra 2019 til 2025 økte folkemengde i Oslo med 6,3 %, til 724 290 personer.»
     """
     ind, lang = get(tr.indicator), ctx.lang
     name = lower_first(ind.name(lang))
