@@ -92,7 +92,12 @@ def border_moves(county_code: str, years: list[int]) -> list[BorderMove]:
 
 
 def _plain_name(name: str) -> str:
-    """Return the Norwegian part of a multilingual KLASS name (``Dielddanuorri - Tjeldsund`` → ``Tjeldsund``)."""
+    """Return the Norwegian part of a multilingual KLASS name (``Dielddanuorri - Tjeldsund`` → ``Tjeldsund``).
+
+    A heuristic (the last part without a Sami letter), right for the municipalities that moved
+    county; :func:`kunnskapsgrunnlag.regions.names.municipality_name` names 2024 municipalities
+    from a checked list instead.
+    """
     parts = [p.strip() for p in name.split(" - ")]
     norwegian = [p for p in parts if not any(ch in p for ch in "áŋŧđčšž")]
     return (norwegian or parts)[-1] if len(parts) > 1 else name
