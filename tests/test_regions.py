@@ -5,6 +5,7 @@ import pytest
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag import regions as r
+from kunnskapsgrunnlag.regions import klass, mapping
 
 POP = paths.SNAPSHOT / "ssb-07459-kommuner-2019-2022"
 
@@ -210,17 +211,17 @@ def test_cached_frames_cannot_be_corrupted():
 def test_split_across_counties_would_raise(monkeypatch):
     # Pretend part of Ålesund 1507 went to Trondheim 5001 (Trøndelag) in 2024.
     cross = ("1507", "Ålesund", "5001", "Trondheim - Tråante", r.TARGET_DATE)
-    fake = (*r._changes(), cross)
-    r._mapping_frame.cache_clear()
-    r._lookup.cache_clear()
-    monkeypatch.setattr(r, "_changes", lambda: fake)
+    fake = (*klass._changes(), cross)
+    mapping._mapping_frame.cache_clear()
+    mapping._lookup.cache_clear()
+    monkeypatch.setattr(klass, "_changes", lambda: fake)
     try:
         with pytest.raises(r.KlassDataError, match="1507"):
             r.mapping_to_2024(2022)
     finally:
         monkeypatch.undo()
-        r._mapping_frame.cache_clear()
-        r._lookup.cache_clear()
+        mapping._mapping_frame.cache_clear()
+        mapping._lookup.cache_clear()
     assert r.county_2024("1507", 2022) == "15"
 
 

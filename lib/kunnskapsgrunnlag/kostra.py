@@ -32,7 +32,6 @@ return new frames.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +45,7 @@ from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators, regions
 from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import by_lang as _t
-from kunnskapsgrunnlag.regions import COUNTIES
+from kunnskapsgrunnlag.regions import COUNTIES, DIVISION_CHANGES, border_moves, segments
 from kunnskapsgrunnlag.regions import check_county as _check_county
 
 SOURCE_ID = "12163-fylker"
@@ -66,9 +65,6 @@ tannhelse, administrasjon (styring og fellesutgifter), kultur."""
 
 NOTABLE_PERCENT = 10.0
 """A county spends *notably* more or less than the reference at ±10 % or more."""
-
-DIVISION_CHANGES: tuple[int, ...] = (2020, 2024)
-"""First years of a new county division; series are broken before these years."""
 
 MAX_KEY_SENTENCES = 6
 """At most this many key sentences; the change sentence gives way first (it is in the table)."""
@@ -363,87 +359,7 @@ def change(
     return pd.DataFrame(rows)
 
 
-def segments(years: list[int]) -> list[list[int]]:
-    """Split consecutive *years* into runs that never cross a new county division (2020, 2024)."""
-    out: list[list[int]] = []
-    for y in sorted(years):
-        new_run = not out or y != out[-1][-1] + 1 or y in DIVISION_CHANGES
-        if new_run:
-            out.append([y])
-        else:
-            out[-1].append(y)
-    return out
-
-
 # --------------------------------------------------------------------------- borders (KLASS 131)
-@dataclass(frozen=True)
-class BorderMove:
-    """A municipality that belonged to another county than its 2024 one in some years shown."""
-
-    code: str
-    name: str
-    county_then: str
-    county_2024: str
-    years: tuple[int, ...]
-
-    @property
-    def moved_in(self) -> bool:
-        """True when the municipality has since come *into* the county (it was elsewhere then)."""
-        return self.county_then != self.county_2024 and self.county_2024 != ""
-
-
-def _mapping_year(year: int) -> int:
-    """Return the KLASS year used for *year*: years before the first bundled version use that version.
-
-    Valid only because KLASS 131 has no change of county prefix between 1 January *year* and the
-    first bundled version (checked here).
-    """
-    if year >= regions.FIRST_YEAR:
-        return year
-    ch = regions.code_changes()
-    window = ch[
-        (ch["date"] > pd.Timestamp(year, 1, 1))
-        & (ch["date"] <= pd.Timestamp(regions.FIRST_YEAR, 1, 1))
-    ]
-    if (window["old_code"].str[:2] != window["new_code"].str[:2]).any():
-        raise regions.KlassDataError(
-            f"a municipality changed county between {year} and {regions.FIRST_YEAR}"
-        )
-    return regions.FIRST_YEAR
-
-
-def border_moves(county_code: str, years: list[int]) -> list[BorderMove]:
-    """Municipalities whose county in some of *years* differs from their 2024 county, for one county.
-
-    A move is listed when the municipality was in *county_code* then but is elsewhere in 2024, or
-    the other way round (e.g. Halsa, in Møre og Romsdal until 2019, now Heim in Trøndelag).
-
-    Returns:
-        Moves sorted by name, each with the years (of *years*) in which it applied.
-    """
-    _check_county(county_code)
-    found: dict[tuple[str, str, str], tuple[str, list[int]]] = {}
-    for y in sorted(years):
-        if y > regions.LAST_YEAR:
-            continue
-        m = regions.mapping_to_2024(_mapping_year(y))
-        hit = m[(m["county"] == county_code) != (m["county_2024"] == county_code)]
-        for r in hit.itertuples(index=False):
-            key = (r.code, r.county, r.county_2024)
-            found.setdefault(key, (_plain_name(r.name), []))[1].append(y)
-    return sorted(
-        (BorderMove(k[0], v[0], k[1], k[2], tuple(v[1])) for k, v in found.items()),
-        key=lambda b: (b.name, b.code),
-    )
-
-
-def _plain_name(name: str) -> str:
-    """Return the Norwegian part of a multilingual KLASS name (``Dielddanuorri - Tjeldsund`` → ``Tjeldsund``)."""
-    parts = [p.strip() for p in name.split(" - ")]
-    norwegian = [p for p in parts if not any(ch in p for ch in "áŋŧđčšž")]
-    return (norwegian or parts)[-1] if len(parts) > 1 else name
-
-
 def _span(years: tuple[int, ...], lang: str) -> str:
     if len(years) == 1:
         return str(years[0])
