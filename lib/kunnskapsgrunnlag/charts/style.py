@@ -144,3 +144,12 @@ def number_axis(
     """Write Norwegian tick labels on *axis* (``1 000``, ``2,5 %``)."""
     fmt = axis_formatter(decimals, unit, lang)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def add_note(fig: Figure, note: str) -> None:
+    """Print *note* above the source line, making room by moving the axes up (no re-layout)."""
+    lines = textwrap.wrap(note, 125)
+    height_in = fig.get_figheight()
+    line = 8 * 1.35 / 72 / height_in  # one 8 pt line as a fraction of the figure height
+    fig.text(0.01, 0.038, "\n".join(lines), fontsize=8, color="#333333", ha="left", va="bottom")
+    fig.subplots_adjust(bottom=fig.subplotpars.bottom + line * len(lines) + 0.01)

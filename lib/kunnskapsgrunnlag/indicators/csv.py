@@ -89,24 +89,17 @@ def _format_value(v: Any) -> str:
 
 
 def region_name(code: str) -> str:
-    """The one name of a region in ``indicators.csv`` (see :mod:`kunnskapsgrunnlag.regions`)."""
-    from kunnskapsgrunnlag import regions
+    """The one name of a region (:func:`kunnskapsgrunnlag.regions.region_name`); "" when not one.
 
-    if code == regions.NORWAY:
-        return "Hele landet"
-    if code == "EAFKUO":
-        return "Landet uten Oslo"
-    if code in regions.COUNTIES:
-        return regions.county_name(code)
-    return _municipality_names_2024().get(code, "")  # not a region: _check_rows says so
+    A code outside SSB's classifications gets no name here; :func:`_check_rows` then refuses it
+    with a message listing the accepted kinds.
+    """
+    from kunnskapsgrunnlag.regions import region_name as one_name
 
-
-@lru_cache(maxsize=1)
-def _municipality_names_2024() -> dict[str, str]:
-    from kunnskapsgrunnlag.regions import municipalities
-
-    m = municipalities(2024)
-    return dict(zip(m["code"], m["name"], strict=True))
+    try:
+        return one_name(code, "nb")
+    except (ValueError, TypeError):
+        return ""
 
 
 def indicator_rows(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
