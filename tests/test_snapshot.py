@@ -16,10 +16,10 @@ import pytest
 from fakessb import Fail, FakeClock, FakeSSB, Slow
 from kunnskapsgrunnlag import cli, paths
 from kunnskapsgrunnlag.data import snapshot
-from kunnskapsgrunnlag.data.fetch import fetch_cli
-from kunnskapsgrunnlag.regions import COUNTIES
 from kunnskapsgrunnlag.data.client import SSBClient
+from kunnskapsgrunnlag.data.fetch import fetch_cli
 from kunnskapsgrunnlag.data.query import CELL_LIMIT, Query
+from kunnskapsgrunnlag.regions import COUNTIES
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -220,7 +220,7 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
 
     Args:
         entry: A manifest entry (see :func:`source_info`).
-        frames: Frames from :func:`~kunnskapsgrunnlag.ssb.read_jsonstat`, in query order.
+        frames: Frames from :func:`~kunnskapsgrunnlag.data.jsonstat.read_jsonstat`, in query order.
 
     Raises:
         SnapshotError: The answer does not have the dimensions the source expects.
