@@ -1,7 +1,7 @@
 """Fylkeskommunen i KOSTRA: figures equal SSB's bundled values, sentences, charts, the notebook.
 
 The expected values are read here straight from the bundled CSV with pandas (not through
-``kunnskapsgrunnlag.snapshot``), so a loader or mapping error in the library cannot hide itself.
+``kunnskapsgrunnlag.data.snapshot``), so a loader or mapping error in the library cannot hide itself.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, kostra, paths, report, ssb
+from kunnskapsgrunnlag import indicators, kostra, paths, report
 from kunnskapsgrunnlag.charts import style
+from kunnskapsgrunnlag.data import client as ssb_client
 from kunnskapsgrunnlag.regions import COUNTIES
 from test_indicators import KOSTRA_IDS, county_parameters, run_chapter_fast, run_chapter_plain
 
@@ -172,10 +173,10 @@ def test_live_path_asks_ssb_for_table_12163(
 
     with FakeSSB() as srv:
         clock = FakeClock()
-        client = ssb.SSBClient(
+        client = ssb_client.SSBClient(
             base_url=srv.base_url, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep
         )
-        monkeypatch.setattr(ssb, "_DEFAULT_CLIENT", client)
+        monkeypatch.setattr(ssb_client, "_DEFAULT_CLIENT", client)
         kostra._load.cache_clear()
         try:
             live = kostra.load("live")
@@ -510,7 +511,7 @@ def test_papermill_oslo_shows_the_oslo_caveat(tmp_path: Path) -> None:
 
 
 def test_registry_source_agrees_with_the_snapshot_manifest() -> None:
-    from kunnskapsgrunnlag import snapshot
+    from kunnskapsgrunnlag.data import snapshot
 
     info = snapshot.source_info(kostra.SOURCE_ID)
     assert info["table"] == kostra.TABLE

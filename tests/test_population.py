@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kunnskapsgrunnlag import formatting, indicators, paths, population, publish, regions, snapshot
+from kunnskapsgrunnlag import formatting, indicators, paths, population, publish, regions
+from kunnskapsgrunnlag.data import snapshot
 
 NB = "\u00a0"
 SSB_NORWAY = {
@@ -458,14 +459,14 @@ def test_chapter_runs_for_every_county_in_plain_python(code):
 
 def test_live_data_source_asks_ssb_and_gives_the_same_chapter(monkeypatch, tmp_path):
     from fakessb import FakeClock, FakeSSB
-    from kunnskapsgrunnlag import ssb
+    from kunnskapsgrunnlag.data import client as ssb_client
 
     with FakeSSB() as srv:
         clock = FakeClock()
-        client = ssb.SSBClient(
+        client = ssb_client.SSBClient(
             base_url=srv.base_url, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep
         )
-        monkeypatch.setattr(ssb, "_DEFAULT_CLIENT", client)
+        monkeypatch.setattr(ssb_client, "_DEFAULT_CLIENT", client)
         try:
             live = population.county_population("live")
             sentences = population.key_sentences("46", "nn", data_source="live")

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from kunnskapsgrunnlag import indicators, paths, projection, regions, snapshot
+from kunnskapsgrunnlag import indicators, paths, projection, regions
+from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 
 NOTEBOOK = paths.NOTEBOOKS / "30_framskriving.ipynb"

@@ -14,9 +14,12 @@ import pandas as pd
 import pytest
 
 from fakessb import Fail, FakeClock, FakeSSB, Slow
-from kunnskapsgrunnlag import cli, paths, snapshot
+from kunnskapsgrunnlag import cli, paths
+from kunnskapsgrunnlag.data import snapshot
+from kunnskapsgrunnlag.data.client import SSBClient
+from kunnskapsgrunnlag.data.fetch import fetch_cli
+from kunnskapsgrunnlag.data.query import CELL_LIMIT, Query
 from kunnskapsgrunnlag.regions import COUNTIES
-from kunnskapsgrunnlag.ssb import CELL_LIMIT, Query, SSBClient
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -298,7 +301,7 @@ def fake_client(fake: FakeSSB, tmp_path: Path, **kw) -> SSBClient:
 def test_fetch_dry_run_sends_and_writes_nothing(fake: FakeSSB, snap: Path, tmp_path: Path) -> None:
     before = tree(snap)
     out = io.StringIO()
-    rc = snapshot.fetch_cli(
+    rc = fetch_cli(
         None, True, None, snapshot_dir=snap, client=fake_client(fake, tmp_path), stdout=out
     )
     assert rc == 0
@@ -316,7 +319,7 @@ def test_fetch_refreshes_the_snapshot(fake: FakeSSB, snap: Path, tmp_path: Path)
     originals = {k: v for k, v in tree(snap).items() if k != "manifest.json"}
     client = fake_client(fake, tmp_path)
     out, err = io.StringIO(), io.StringIO()
-    rc = snapshot.fetch_cli(
+    rc = fetch_cli(
         ids,
         False,
         None,
@@ -353,7 +356,7 @@ def test_fetch_refreshes_the_snapshot(fake: FakeSSB, snap: Path, tmp_path: Path)
     proj = snapshot.load("14288-framskriving", snapshot_dir=snap)
     assert proj.attrs["data_source"] == "snapshot" and len(proj) > 0
     # fetching again with identical answers reuses the same files
-    rc = snapshot.fetch_cli(
+    rc = fetch_cli(
         ids,
         False,
         None,
@@ -372,7 +375,7 @@ def test_fetch_offline_fails_cleanly(
 ) -> None:
     monkeypatch.setenv("KG_CACHE", str(tmp_path / "cache"))
     before = tree(snap)
-    rc = snapshot.fetch_cli(
+    rc = fetch_cli(
         ["12163-fylker"], False, "http://kg-offline.invalid/api/pxwebapi/v2", snapshot_dir=snap
     )
     assert rc == 1
@@ -387,7 +390,7 @@ def test_fetch_failure_halfway_changes_nothing(fake: FakeSSB, snap: Path, tmp_pa
     fake.enqueue(Slow(0), Fail(503), Fail(503), Fail(503))
     err = io.StringIO()
     client = fake_client(fake, tmp_path, max_retries=2)
-    rc = snapshot.fetch_cli(
+    rc = fetch_cli(
         ["07459-kommuner-2022-jsonstat", "12163-fylker"],
         False,
         None,
@@ -403,7 +406,7 @@ def test_fetch_failure_halfway_changes_nothing(fake: FakeSSB, snap: Path, tmp_pa
 
 def test_fetch_unknown_source(snap: Path) -> None:
     err = io.StringIO()
-    assert snapshot.fetch_cli(["nope"], False, None, snapshot_dir=snap, stderr=err) == 2
+    assert fetch_cli(["nope"], False, None, snapshot_dir=snap, stderr=err) == 2
     assert "unknown source id(s) nope" in err.getvalue()
 
 

@@ -11,9 +11,7 @@ import pandas as pd
 import pytest
 
 from fakessb import BadJSONStat, Corrupt, Fail, FakeClock, FakeSSB, Hangup, Slow
-from kunnskapsgrunnlag import snapshot
-from kunnskapsgrunnlag.regions import COUNTIES
-from kunnskapsgrunnlag.ssb import (
+from kunnskapsgrunnlag.data import (
     JSONStatError,
     Query,
     SSBCellLimitError,
@@ -29,7 +27,9 @@ from kunnskapsgrunnlag.ssb import (
     V1Query,
     default_base_url,
     read_jsonstat,
+    snapshot,
 )
+from kunnskapsgrunnlag.regions import COUNTIES
 
 pytestmark = pytest.mark.filterwarnings("error")
 

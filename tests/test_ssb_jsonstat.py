@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import status as st
-from kunnskapsgrunnlag.ssb import JSONStatError, read_jsonstat, status_counts, write_jsonstat
+from kunnskapsgrunnlag.data import JSONStatError, read_jsonstat, status_counts, write_jsonstat
 
 pytestmark = pytest.mark.filterwarnings("error")
 

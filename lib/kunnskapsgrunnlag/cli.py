@@ -28,7 +28,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from kunnskapsgrunnlag.snapshot import fetch_cli
+    from kunnskapsgrunnlag.data.fetch import fetch_cli
 
     return fetch_cli(sources=args.source or None, dry_run=args.dry_run, base_url=args.base_url)
 

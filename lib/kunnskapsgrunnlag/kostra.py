@@ -144,7 +144,7 @@ def _to_region(code: Any) -> str:
 
 @lru_cache(maxsize=2)
 def _load(data_source: str) -> pd.DataFrame:
-    from kunnskapsgrunnlag import snapshot
+    from kunnskapsgrunnlag.data import snapshot
 
     raw = snapshot.load(SOURCE_ID, source=data_source)
     df = pd.DataFrame(

@@ -1,7 +1,7 @@
 """Befolkning (population) chapter: harmonised series, indicators, figures and key sentences.
 
 Everything is on the **2024 division** (15 counties, 357 municipalities) and comes from SSB
-table 07459 in the bundled snapshot (:func:`kunnskapsgrunnlag.snapshot.load`):
+table 07459 in the bundled snapshot (:func:`kunnskapsgrunnlag.data.snapshot.load`):
 
 * **2019**: ``07459-kommuner-2019``, 422 municipalities of the 2019 division, single-year age,
   no sex. Summed to the 2024 counties with :mod:`kunnskapsgrunnlag.regions` (KLASS 131 code
@@ -42,8 +42,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import regions, snapshot
+from kunnskapsgrunnlag import regions
 from kunnskapsgrunnlag.charts import style
+from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.indicators import CSV_COLUMNS
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY

@@ -177,7 +177,7 @@ class ProjectionDataError(RuntimeError):
 @lru_cache(maxsize=8)
 def _source(source_id: str) -> pd.DataFrame:
     """Load one snapshot source once per process (callers copy before changing)."""
-    from kunnskapsgrunnlag import snapshot
+    from kunnskapsgrunnlag.data import snapshot
 
     return snapshot.load(source_id)
 
@@ -909,8 +909,8 @@ def official_projection(data_source: str = "snapshot") -> pd.DataFrame | None:
         ``None`` when the table is not available; otherwise a new frame with columns ``region``
         (Norway and the 15 counties), ``year``, ``measure`` (:data:`MEASURES`) and ``value``.
     """
-    from kunnskapsgrunnlag import snapshot
-    from kunnskapsgrunnlag.ssb import SSBError
+    from kunnskapsgrunnlag.data import snapshot
+    from kunnskapsgrunnlag.data.errors import SSBError
 
     try:
         df = snapshot.load(OFFICIAL_SOURCE, source=data_source)

@@ -197,7 +197,7 @@ def _snapshot_entries(run_info: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if entries:
         return [e for e in entries if isinstance(e, Mapping)]
     try:
-        from kunnskapsgrunnlag.snapshot import manifest as snapshot_manifest
+        from kunnskapsgrunnlag.data.snapshot import manifest as snapshot_manifest
     except ImportError:
         snapshot_manifest = None
     try:

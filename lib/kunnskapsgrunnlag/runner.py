@@ -10,7 +10,7 @@ One function does the work (:func:`run`, returning a :class:`RunResult`); ``kg r
    report is up to date (``force=True`` overrides). A run where everything is up to date imports
    neither papermill nor nbclient and starts no kernel;
 3. with ``live=True``, fetches every live query once in this process
-   (:func:`kunnskapsgrunnlag.snapshot.prefetch`), so the workers find the answers in the disk
+   (:func:`kunnskapsgrunnlag.data.snapshot.prefetch`), so the workers find the answers in the disk
    cache and never ask SSB themselves;
 4. starts *jobs* worker processes. Each worker owns **one** IPython kernel and **one** client and
    runs the chapters of one county after another in it: parameters are injected with papermill's
@@ -1379,7 +1379,7 @@ def _write_indicators(path: Path) -> None:
 def _snapshot_summary() -> list[dict[str, Any]]:
     """Snapshot ids with their dates, for the run manifest."""
     try:
-        from kunnskapsgrunnlag import snapshot
+        from kunnskapsgrunnlag.data import snapshot
 
         sources = snapshot.manifest()["sources"]
     except Exception:  # noqa: BLE001 - the manifest is informative here
@@ -1653,7 +1653,7 @@ def run(
         if live:
             say("kg run: fetching live data from SSB (once for the whole batch) …")
             try:
-                from kunnskapsgrunnlag import snapshot
+                from kunnskapsgrunnlag.data import snapshot
 
                 sent = snapshot.prefetch()
                 say(f"kg run: live data ready ({sent} request(s) sent)")

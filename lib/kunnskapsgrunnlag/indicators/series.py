@@ -42,7 +42,7 @@ def _kostra_region(code: object) -> str:
 def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.DataFrame:
     import pandas as pd
 
-    from kunnskapsgrunnlag import snapshot
+    from kunnskapsgrunnlag.data import snapshot
 
     raw = snapshot.load(spec.source, source=data_source)
     for column, wanted in spec.select.items():

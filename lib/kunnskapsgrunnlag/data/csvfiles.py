@@ -1,0 +1,118 @@
+"""Readers of the bundled CSV files into the tidy shape.
+
+StatBank exports, Data Commons input and KOSTRA (see :mod:`kunnskapsgrunnlag.data.snapshot`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kunnskapsgrunnlag.data.errors import SnapshotError
+from kunnskapsgrunnlag.data.shape import (
+    COUNTY_COLUMNS,
+    KOSTRA_COLUMNS,
+    NORWAY_NAME,
+    age_group,
+    age_int,
+    by_unique,
+    county_lookup,
+    finish,
+    municipal,
+    nfc,
+    sex_code,
+    status_col,
+)
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+
+
+def _decode(cat: pd.Series, func: Any) -> pd.Series:
+    """Apply *func* once per category of a categorical column; return the per-row results."""
+    values = np.asarray([func(c) for c in cat.cat.categories], dtype=object)
+    return pd.Series(values[cat.cat.codes.to_numpy()], index=cat.index)
+
+
+def read_statbank_csv(path: Path, fmt: str) -> pd.DataFrame:
+    """Read a StatBank CSV export (municipality × age, with or without sex) of table 07459."""
+    dims = {"region": "category", "sex": "category", "age": "category"}
+    if fmt == "statbank-csv":
+        raw = pd.read_csv(path, sep=";", skiprows=2, encoding="latin-1", dtype=dims)
+    elif fmt == "statbank-csv-resaved":
+        raw = pd.read_csv(path, encoding="utf-8", dtype=dims)
+    else:  # pragma: no cover - guarded by the caller
+        raise SnapshotError(f"unknown format {fmt}")
+    value_col = next(c for c in raw.columns if re.match(r"Persons \d{4}$", c))
+    year = int(value_col.split()[-1])
+
+    def split(label: str) -> tuple[str, str]:
+        m = re.match(r"^(?:K-)?(\S+)\s+(.*)$", str(label))
+        if not m:
+            raise SnapshotError(f"{path.name}: cannot read a region code from {label!r}")
+        return m.group(1), m.group(2)
+
+    df = pd.DataFrame(
+        {
+            "region": _decode(raw["region"], lambda c: split(c)[0]).astype(str),
+            "label": _decode(raw["region"], lambda c: split(c)[1]),
+            "year": year,
+            "age": _decode(raw["age"], age_int).astype("int64"),
+            "value": raw[value_col].astype(float),
+        }
+    )
+    if "sex" in raw.columns:
+        df["sex"] = _decode(raw["sex"], sex_code).astype(str)
+    else:
+        df["sex"] = pd.Series(np.full(len(df), None, dtype=object), dtype=object)
+    df["status"] = status_col(len(df))
+    return municipal(df, with_age=True)
+
+
+def read_datacommons_csv(path: Path) -> pd.DataFrame:
+    """Read the Data Commons county input (English labels mapped to 2024 county codes)."""
+    raw = pd.read_csv(path, encoding="utf-8", dtype=str)
+    lookup = county_lookup()
+    labels = raw["Region"].map(nfc)
+    unknown = sorted(set(raw["Region"][~labels.isin(lookup.keys())]))
+    if unknown:
+        raise SnapshotError(f"{path.name}: unknown region labels {unknown}")
+    region = labels.map(lookup)
+    df = pd.DataFrame(
+        {
+            "region": region.astype(str),
+            "region_name": region.map(lambda c: NORWAY_NAME if c == NORWAY else COUNTIES[c].name),
+            "year": raw["Year"].astype("int64"),
+            "sex": by_unique(raw["Gender"], sex_code),
+            "age_group": by_unique(raw["Age"], age_group),
+            "value": pd.to_numeric(raw["Value"]).astype(float),
+        }
+    )
+    df["status"] = status_col(len(df))
+    return finish(df, COUNTY_COLUMNS, ["year", "region", "sex", "age_group"])
+
+
+def read_kostra_csv(path: Path, unit: str) -> pd.DataFrame:
+    """Read the bundled KOSTRA 12163 CSV (codes, names and values as given)."""
+    raw = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
+    county = raw["fylke_code"].where(raw["fylke_code"] != "", None)
+    df = pd.DataFrame(
+        {
+            "region": raw["region_code"].astype(str),
+            "region_name": raw["region_name"].astype(str),
+            "county": pd.Series(county.to_numpy(dtype=object), dtype=object),
+            "function": raw["function_code"].astype(str),
+            "function_name": raw["function_name"].astype(str),
+            "year": raw["year"].astype("int64"),
+            "value": pd.to_numeric(raw["value"]).astype(float),
+        }
+    )
+    df["status"] = status_col(len(df))
+    df["unit"] = unit
+    df["county"] = df["county"].astype(object).where(df["county"].notna(), None)
+    return finish(df, KOSTRA_COLUMNS, ["function", "region", "year"])
+
+
+# --------------------------------------------------------------------------------------------
