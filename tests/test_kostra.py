@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, kostra, paths, report, ssb, style
+from kunnskapsgrunnlag import indicators, kostra, paths, ssb, style
+from kunnskapsgrunnlag.publish import report
 from kunnskapsgrunnlag.regions import COUNTIES
 from test_indicators import KOSTRA_IDS, county_parameters, run_chapter_fast, run_chapter_plain
 
