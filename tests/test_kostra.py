@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, kostra, paths, report
+from kunnskapsgrunnlag import indicators, kostra, paths
 from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.data import client as ssb_client
+from kunnskapsgrunnlag.publish import report
 from kunnskapsgrunnlag.regions import COUNTIES
 from test_indicators import KOSTRA_IDS, county_parameters, run_chapter_fast, run_chapter_plain
 

@@ -18,11 +18,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kunnskapsgrunnlag import contents, paths, regions, report
+from kunnskapsgrunnlag import contents, paths, regions
 from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.formatting import number
 from kunnskapsgrunnlag.params import Comparison, CountyParameters
-from kunnskapsgrunnlag.publish import Chapter
+from kunnskapsgrunnlag.publish import Chapter, report
 
 RUN_INFO = {
     "date": date(2025, 3, 4),
@@ -441,7 +441,7 @@ def test_report_is_small_and_lean(built):
 
 
 def test_oversized_report_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "MAX_BYTES", 50_000)
+    monkeypatch.setattr(report.checks, "MAX_BYTES", 50_000)
     with pytest.raises(report.ReportError, match="more than"):
         report.render_county_report(
             params_for("46"), executed_chapters(tmp_path, "46")[:1], RUN_INFO
@@ -556,14 +556,245 @@ def test_portal_links_every_county_and_marks_failures(tmp_path):
     assert "<script" not in page
 
 
-def test_portal_without_headline_asks_the_population_module(tmp_path, monkeypatch):
+def test_portal_shows_only_the_headline_the_chapters_emitted(tmp_path, monkeypatch):
     import sys
     import types
 
+    # The publishing layer names no chapter: the population module is never asked.
     fake = types.ModuleType("kunnskapsgrunnlag.population")
-    fake.headline_figures = lambda code, lang: [("Etikett " + lang, "vist verdi")]
+    fake.headline_figures = lambda *a: pytest.fail("the portal asked the population module")
     monkeypatch.setitem(sys.modules, "kunnskapsgrunnlag.population", fake)
-    (tmp_path / "46-vestland.html").write_text("x", encoding="utf-8")
-    entry = {"params": params_for("46"), "status": "ok", "report": tmp_path / "46-vestland.html"}
-    page = report.render_portal([entry], tmp_path, RUN_INFO)
-    assert "Etikett nn" in page and "vist verdi" in page
+    ch = Chapter("befolkning", "46", "nn", display=False)
+    ch.headline("Innbyggjarar 1. januar 2025", "651 299")
+    ch.headline("Vekst «2019–2025» & meir", "+3,1 %")
+    assert report.headlines(ch.outputs) == [
+        ("Innbyggjarar 1. januar 2025", "651 299"),
+        ("Vekst «2019–2025» & meir", "+3,1 %"),
+    ]
+    for code in ("46", "03"):
+        (tmp_path / f"{params_for(code).stem}.html").write_text("x", encoding="utf-8")
+    entries = [
+        {
+            "params": params_for("46"),
+            "status": "ok",
+            "report": tmp_path / "46-vestland.html",
+            "headline": report.headlines(ch.outputs),
+        },
+        {"params": params_for("03"), "status": "ok", "report": tmp_path / "03-oslo.html"},
+    ]
+    page = report.render_portal(entries, tmp_path, RUN_INFO)
+    cards = dict(
+        re.findall(r'data-kg-county="(\d\d)".*?</li>', page, re.S)
+        and [
+            (m.group(1), m.group(0))
+            for m in re.finditer(r'data-kg-county="(\d\d)".*?</li>', page, re.S)
+        ]
+    )
+    assert "<dt>Innbyggjarar 1. januar 2025</dt><dd>651 299</dd>" in cards["46"]
+    assert "Vekst «2019–2025» &amp; meir" in cards["46"]
+    assert "kg-headline" not in cards["03"]  # no headline emitted: no key figures
+
+
+def test_headline_fragment_is_hidden_and_not_in_the_report(tmp_path):
+    ch = demo_chapter("befolkning", "03", "nb")
+    ch.headline("Innbyggere 1. januar 2025", "724 290")
+    assert ch.outputs[-1].endswith(" hidden></span>")
+    nb = executed_notebook(ch, tmp_path / "x.ipynb")
+    page = report.render_county_report(
+        params_for("03"), [(contents.get("befolkning"), nb)], RUN_INFO
+    )
+    body = page.split("<body", 1)[1]
+    assert "724 290" not in body and "kg-headline" not in body
+
+
+# --------------------------------------------------------------------------- heading order
+def heading_levels(page: str) -> list[int]:
+    return [int(h) for h in re.findall(r"<h([1-6])\b", page.split("<body", 1)[1])]
+
+
+def assert_no_skipped_level(page: str) -> None:
+    levels = heading_levels(page)
+    assert levels[0] == 1
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"heading level skipped: h{before} then h{after}"
+
+
+def test_headings_never_skip_a_level(built, tmp_path):
+    for _, page in built.values():
+        assert_no_skipped_level(page)
+    # Key points right under the chapter title (as real chapters do), a level-4 heading right
+    # after a chapter title, and a markdown ### (shifted to h4) right under a chapter title.
+    ch = Chapter("kostra", "46", "nn", display=False)
+    ch.key_points(["Vestland brukte meir enn landet."])
+    four = Chapter("befolkning", "46", "nn", display=False)
+    four.heading("Nivå fire", "Nivå fire", level=4)
+    md = Chapter("framskriving", "46", "nn", display=False)
+    deep = new_markdown_cell("### Djupt nede\n\nTekst.")
+    executed = [
+        (contents.get("befolkning"), executed_notebook(four, tmp_path / "a.ipynb")),
+        (contents.get("kostra"), executed_notebook(ch, tmp_path / "b.ipynb")),
+        (contents.get("framskriving"), executed_notebook(md, tmp_path / "c.ipynb", [deep])),
+    ]
+    page = report.render_county_report(params_for("46"), executed, RUN_INFO)
+    assert_no_skipped_level(page)
+    assert '<h3 class="kg-box-title">Dette peikar seg ut</h3>' in page
+    assert re.search(r'<h3 id="djupt-nede">Djupt nede</h3>', page)
+    assert re.search(r'<h3 class="kg-heading" id="befolkning-niva-fire">Nivå fire</h3>', page)
+    toc = re.search(r'<nav class="kg-toc".*?</nav>', page, re.S).group(0)
+    assert "Dette peikar seg ut" not in toc  # a box title is not a section
+    assert "Djupt nede" in toc and "Nivå fire" in toc
+
+
+# --------------------------------------------------------------------------- barometer
+def brow(indicator: str, chapter: str, anchor: str, verdict: str, score: float, **kw):
+    from kunnskapsgrunnlag.analysis.barometer import BarometerRow
+
+    base = {
+        "label": indicator.replace("_", " ").capitalize(),
+        "year": "2025",
+        "value": "4,1 %",
+        "reference": "4,8 %",
+        "reference_name": "landet uten Oslo",
+        "rank": "9 av 15",
+        "status": None,
+    }
+    return BarometerRow(
+        indicator=indicator,
+        chapter=chapter,
+        anchor=anchor,
+        verdict=verdict,
+        score=score,
+        **{**base, **kw},
+    )
+
+
+def barometer_rows_for(lang: str) -> dict[str, list]:
+    """Fixture rows per chapter, linking to the demo chapters' section headings."""
+    first = "kommunar-i-fylket" if lang == "nn" else "kommuner-i-fylket"
+    other = "oversyn" if lang == "nn" else "oversikt"
+    return {
+        "befolkning": [
+            brow(
+                "andel_80_og_eldre",
+                "befolkning",
+                f"befolkning-{first}",
+                "worse",
+                -1.6,
+                label="Andel 80 år og eldre",
+                value="5,2 %",
+                reference="4,6 %",
+            ),
+            brow(
+                "befolkningsvekst_prosent",
+                "befolkning",
+                "befolkning",
+                "better",
+                1.4,
+                label="Folkevekst",
+                value="+0,9 %",
+                reference="+0,8 %",
+            ),
+        ],
+        "kostra": [
+            brow(
+                "netto_driftsutgifter_per_innbygger_fgf7",
+                "kostra",
+                f"kostra-{other}",
+                "higher",
+                0.0,
+                label="Vidaregåande opplæring",
+                value="11 902 kr",
+                reference="11 114 kr",
+                rank="",
+            ),
+            brow(
+                "andel_67_og_eldre",
+                "kostra",
+                "kostra",
+                "none",
+                0.0,
+                label="Andel 67+",
+                value="..",
+                status="..",
+            ),
+        ],
+    }
+
+
+def barometer_report(tmp: Path, code: str, rows: dict[str, list] | None = None) -> str:
+    lang = params_for(code).written_standard
+    rows = barometer_rows_for(lang) if rows is None else rows
+    executed = []
+    for spec in contents.chapters(available_only=False):
+        ch = demo_chapter(spec.id, code, lang)
+        if spec.id in rows:
+            ch.barometer(rows[spec.id])
+        executed.append((spec, executed_notebook(ch, tmp / f"{code}-{spec.id}.ipynb")))
+    return report.render_county_report(params_for(code), executed, RUN_INFO)
+
+
+def test_barometer_is_the_first_section_after_the_front_page(tmp_path):
+    for code, title in (
+        ("03", "Utfordringer og muligheter"),
+        ("46", "Utfordringar og moglegheiter"),
+    ):
+        page = barometer_report(tmp_path, code)
+        main = page.split('<main id="hovedinnhold">', 1)[1].lstrip()
+        assert main.startswith('<section class="kg-barometer" id="utfordringer-og-muligheter">')
+        section = re.search(r'<section class="kg-barometer".*?</section>', page, re.S).group(0)
+        assert re.search(rf"<h2\b[^>]*>{title}</h2>", section)
+        toc = re.search(r'<nav class="kg-toc".*?</nav>', page, re.S).group(0)
+        first = re.search(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+        assert first.groups() == ("utfordringer-og-muligheter", title)
+        assert "data-kg-barometer" not in page  # the data fragment itself is not shown
+        assert_no_skipped_level(page)
+
+
+def test_barometer_table_links_symbols_words_rule_and_sentences(tmp_path):
+    from kunnskapsgrunnlag.analysis.barometer import summary_sentences, threshold_rule
+
+    page = barometer_report(tmp_path, "46")
+    section = re.search(r'<section class="kg-barometer".*?</section>', page, re.S).group(0)
+    head = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', section)
+    assert head == ["Indikator", "År", "Vestland", "Referanse", "Plass", "Vurdering"]
+    rows = [
+        visible_text("<body>" + r).lstrip("> ") for r in re.findall(r"<tr data-kg.*?</tr>", section)
+    ]
+    assert [r.strip() for r in rows] == [
+        "Andel 80 år og eldre 2025 5,2 % 4,6 % (landet uten Oslo) 9 av 15 ▼ svakare enn landet uten Oslo",
+        "Folkevekst 2025 +0,9 % +0,8 % (landet uten Oslo) 9 av 15 ▲ betre enn landet uten Oslo",
+        "Vidaregåande opplæring 2025 11 902 kr 11 114 kr (landet uten Oslo) ↑ høgare enn landet uten Oslo",
+        "Andel 67+ 2025 .. 4,8 % (landet uten Oslo) 9 av 15 ○ inga vurdering (..)",
+    ]  # in chapter order
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    links = re.findall(r'<a href="#([^"]+)">', section)
+    assert len(links) == 4 and all(link in ids for link in links)
+    after_table = section.split("</table>", 1)[1]
+    assert html.escape(threshold_rule("nn"), quote=False) in after_table
+    fixture = [r for rs in barometer_rows_for("nn").values() for r in rs]
+    items = re.findall(r"<li>(.*?)</li>", after_table.split('class="kg-barometer-summary"')[1])
+    assert [html.unescape(i) for i in items] == summary_sentences(fixture, "Vestland", "nn")
+    assert "Styrke: Folkevekst – +0,9 % i 2025, betre enn landet uten Oslo (+0,8 %)." in items
+    # The chapters' tables keep their numbers; the barometer's indicators are defined at the back.
+    assert re.findall(r'<span class="kg-number">Tabell (\d+)\.</span>', page) == ["1", "2", "3"]
+    defs = re.search(r'<section class="kg-definitions">.*?</section>', page, re.S).group(0)
+    assert 'data-kg-indicator="netto_driftsutgifter_per_innbygger_fgf7"' in defs
+
+
+def test_no_barometer_rows_no_section(built):
+    for _, page in built.values():
+        body = page.split("<body", 1)[1]
+        assert "kg-barometer" not in body
+        assert "utfordringer-og-muligheter" not in body
+
+
+def test_barometer_row_linking_nowhere_or_malformed_fails_the_build(tmp_path):
+    bad = {"befolkning": [brow("folkemengde", "befolkning", "ingen-slik-del", "better", 1.0)]}
+    with pytest.raises(report.ReportError, match=r"'folkemengde' links to #ingen-slik-del"):
+        barometer_report(tmp_path, "03", bad)
+    ch = demo_chapter("befolkning", "03", "nb")
+    ch.barometer([brow("folkemengde", "befolkning", "befolkning", "better", 1.0)])
+    ch.outputs[-1] = ch.outputs[-1].replace("better", "splendid")
+    nb = executed_notebook(ch, tmp_path / "x.ipynb")
+    with pytest.raises(report.ReportError, match=r"chapter befolkning.*field 'verdict'"):
+        report.render_county_report(params_for("03"), [(contents.get("befolkning"), nb)], RUN_INFO)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kunnskapsgrunnlag import report
+from kunnskapsgrunnlag.publish import report
 
 pytestmark = pytest.mark.slow
 

@@ -3,9 +3,11 @@
 A chapter notebook creates one :class:`Chapter` from its parameters and then calls
 ``heading``, ``text``, ``key_points``, ``figure``, ``table``, ``needs_refresh``. Each call renders
 a small piece of HTML (Norwegian, in the county's written standard) that is displayed in the
-notebook and collected in ``Chapter.outputs``; the report builder (``report.py``) numbers the
+notebook and collected in ``Chapter.outputs``; the report builder (``publish.report``) numbers the
 figures, builds the table of contents and the definitions appendix from the ``data-kg-*``
-attributes. Nothing here needs a kernel, so the same code runs in plain Python (benchmark floor).
+attributes. ``barometer`` and ``headline`` emit hidden data fragments (nothing visible in the
+chapter): the rows of the report's «Utfordringer og muligheter» table and the portal's key
+figures. Nothing here needs a kernel, so the same code runs in plain Python (benchmark floor).
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import html
 import io
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kunnskapsgrunnlag import contents as chapter_registry
 from kunnskapsgrunnlag.regions import COUNTIES, comparison_set
 from kunnskapsgrunnlag.status import legend as status_legend
+
+if TYPE_CHECKING:
+    from kunnskapsgrunnlag.analysis.barometer import BarometerRow
 
 GENERIC_ALT = {"", "figure", "figur", "chart", "image", "bilde", "graf"}
 
@@ -150,12 +155,43 @@ class Chapter:
         self._emit(f'<div class="kg-text">{paras}</div>')
 
     def key_points(self, sentences: Sequence[str], title: str | None = None) -> None:
-        """Show the chapter's key sentences (3–6), computed from the data, in a highlighted box."""
+        """Show the chapter's key sentences (3–6), computed from the data, in a highlighted box.
+
+        The box title is an ``h3`` (it follows the chapter's ``h2``, so no heading level is
+        skipped); as a box title (``kg-box-title``) it is not listed in the contents.
+        """
         if not sentences:
             raise ValueError("key_points needs at least one sentence")
         head = html.escape(title or self.t("Dette peker seg ut", "Dette peikar seg ut"))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-        self._emit(f'<aside class="kg-key-points"><h4>{head}</h4><ul>{items}</ul></aside>')
+        self._emit(
+            f'<aside class="kg-key-points"><h3 class="kg-box-title">{head}</h3>'
+            f"<ul>{items}</ul></aside>"
+        )
+
+    def barometer(self, rows: Sequence[BarometerRow]) -> None:
+        """Hand the chapter's barometer rows to the report (a hidden fragment, nothing shown here).
+
+        The report gathers every chapter's rows, in chapter order, into its first section
+        «Utfordringer og muligheter» (see :mod:`kunnskapsgrunnlag.analysis.barometer`).
+        """
+        from kunnskapsgrunnlag.analysis.barometer import to_json
+
+        data = html.escape(to_json(rows), quote=True)
+        self._emit(f'<div class="kg-barometer-rows" data-kg-barometer="{data}" hidden></div>')
+
+    def headline(self, label: str, value: str) -> None:
+        """Hand one key figure to the portal page (a hidden fragment, nothing shown here).
+
+        Args:
+            label: what the figure is, in the reader's language («Innbyggjarar 1. januar 2025»).
+            value: the formatted value («651 299»).
+        """
+        e = html.escape
+        self._emit(
+            f'<span class="kg-headline" data-kg-label="{e(label, quote=True)}" '
+            f'data-kg-value="{e(value, quote=True)}" hidden></span>'
+        )
 
     def figure(
         self,
