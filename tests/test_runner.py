@@ -18,16 +18,20 @@ from pathlib import Path
 
 import pytest
 
-from kunnskapsgrunnlag import paths, runner
+from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.contents import ChapterSpec
 from kunnskapsgrunnlag.contents import chapters as registered_chapters
+from kunnskapsgrunnlag.publish import run as runner
+from kunnskapsgrunnlag.publish.run import plan as run_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 KG = [sys.executable, "-m", "kunnskapsgrunnlag"]
 
 # The library's source hash is part of every county's fingerprint. Tests of incremental runs pin
 # it, so that someone editing lib/ while the suite runs does not make "nothing changed" false.
-PIN_LIBRARY = "from kunnskapsgrunnlag import runner; runner.library_hash = lambda: 'pinned'\n"
+PIN_LIBRARY = (
+    "from kunnskapsgrunnlag.publish.run import plan; plan.library_hash = lambda: 'pinned'\n"
+)
 KG_PINNED = [
     sys.executable,
     "-c",
@@ -38,7 +42,7 @@ KG_PINNED = [
 
 @pytest.fixture
 def pinned_library(monkeypatch):
-    monkeypatch.setattr(runner, "library_hash", lambda: "pinned")
+    monkeypatch.setattr(run_plan, "library_hash", lambda: "pinned")
 
 
 # Every kernel-starting test is slow and in one xdist group (they would fight for the cores).
@@ -308,7 +312,7 @@ def test_an_up_to_date_run_starts_no_kernel_and_force_reruns(tmp_path, pinned_li
     script = PIN_LIBRARY + (
         "import sys\n"
         "from pathlib import Path\n"
-        "from kunnskapsgrunnlag import runner\n"
+        "from kunnskapsgrunnlag.publish import run as runner\n"
         "from kunnskapsgrunnlag.contents import ChapterSpec\n"
         f"spec = ChapterSpec(id='befolkning', order=10, notebook={str(FIXTURES / 'ok.ipynb')!r},"
         " title_nb='B', title_nn='B')\n"

@@ -17,7 +17,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from kunnskapsgrunnlag.runner import run_cli
+    from kunnskapsgrunnlag.publish.run import run_cli
 
     return run_cli(
         counties=args.county or None,

@@ -1,0 +1,263 @@
+"""Step 2 of a run: what must run and why (incremental rebuilds).
+
+A county's *fingerprint* is a sha256 over the bytes of every chapter notebook (in order), the
+bytes of its parameter file, the data (:func:`data_hash`), the package version plus a hash of the
+library's source (:func:`library_hash`) and the data source. A county whose fingerprint equals
+the one in the last run manifest, whose last run succeeded and whose report exists is up to
+date and does not run (``force=True`` or ``live=True`` override). ``indicators.csv`` depends on
+the chapter list, the library and the data only.
+
+:func:`library_hash` is read from this module at call time, so tests pin it by patching
+``kunnskapsgrunnlag.publish.run.plan.library_hash``.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.publish.run.inputs import RunConfig
+from kunnskapsgrunnlag.publish.run.manifest import read_manifest
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kunnskapsgrunnlag.contents import ChapterSpec
+    from kunnskapsgrunnlag.params import CountyParameters
+
+WARM_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "kunnskapsgrunnlag.publish",
+)
+"""Modules every kernel imports before its first notebook (plus those the chapters import)."""
+
+
+def sha(data: bytes) -> str:
+    """The sha256 of *data* (hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def library_hash() -> str:
+    """Return a sha256 over the library's source files (``lib/kunnskapsgrunnlag``, without caches)."""
+    root = Path(__file__).resolve().parents[2]  # lib/kunnskapsgrunnlag
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or "__pycache__" in p.parts or p.suffix in {".pyc", ".pyo"}:
+            continue
+        h.update(p.relative_to(root).as_posix().encode() + b"\0")
+        h.update(sha(p.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def data_hash() -> str:
+    """Return a sha256 over the data the chapters read.
+
+    That is the snapshot manifest (which holds every snapshot file's sha256) and the KLASS and
+    Kartverket files.
+    """
+    h = hashlib.sha256()
+    manifest = paths.SNAPSHOT_MANIFEST
+    h.update(
+        b"manifest:" + (sha(manifest.read_bytes()).encode() if manifest.is_file() else b"missing")
+    )
+    for folder in (paths.KLASS, paths.KART):
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(paths.DATA).as_posix().encode() + b"\0")
+                h.update(sha(p.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def package_version() -> str:
+    """The installed version of the library."""
+    from kunnskapsgrunnlag import __version__
+
+    return __version__
+
+
+def git_commit() -> str:
+    """Return the project's git commit (``git rev-parse HEAD``), or ``"unknown"``."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = out.stdout.strip()
+    return commit if out.returncode == 0 and commit else "unknown"
+
+
+def _fingerprint_parts(
+    param_file: Path,
+    chapter_hashes: list[list[str]],
+    common: dict[str, str],
+) -> dict[str, Any]:
+    return {
+        "chapters": chapter_hashes,
+        "parameters": sha(param_file.read_bytes()),
+        **common,
+    }
+
+
+def fingerprint(parts: dict[str, Any]) -> str:
+    """The fingerprint of *parts* (see :func:`why_run`)."""
+    return sha(json.dumps(parts, sort_keys=True).encode())[:32]
+
+
+def why_run(
+    prev: dict[str, Any] | None,
+    parts: dict[str, Any],
+    fingerprint: str,
+    report: Path,
+    force: bool,
+) -> str | None:
+    """Return why the county must run, or ``None`` when it is up to date."""
+    if force:
+        return "forced"
+    if not prev:
+        return "first run"
+    if prev.get("status") != "ok":
+        return "previous run failed"
+    if not report.is_file():
+        return "report missing"
+    if prev.get("fingerprint") == fingerprint:
+        return None
+    old = prev.get("fingerprint_parts") or {}
+    changed = []
+    old_ch = {c[0]: c[1] for c in old.get("chapters", [])}
+    new_ch = {c[0]: c[1] for c in parts["chapters"]}
+    if list(old_ch) != list(new_ch):
+        changed.append("chapter list")
+    changed += [f"chapter {cid}" for cid, h in new_ch.items() if cid in old_ch and old_ch[cid] != h]
+    for key, label in (
+        ("parameters", "parameter file"),
+        ("data", "data"),
+        ("library", "library"),
+        ("data_source", "data source"),
+    ):
+        if old.get(key) != parts.get(key):
+            changed.append(label)
+    return "changed: " + ", ".join(changed or ["fingerprint"])
+
+
+def notebook_imports(notebook: Path) -> list[str]:
+    """Return the modules a notebook's code cells import (``import x`` / ``from x import y``).
+
+    ``from pkg import name`` also lists ``pkg.name`` (it may be a submodule). Lines starting
+    with ``%`` or ``!`` (IPython magics) are ignored; cells that do not parse are skipped.
+    """
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    mods: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else src
+        src = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in src.splitlines())
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                mods += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                mods.append(node.module)
+                mods += [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+    return list(dict.fromkeys(mods))
+
+
+def warm_modules(chapters: Sequence[ChapterSpec]) -> list[str]:
+    """The kernel warm-up list: :data:`WARM_MODULES` plus every module the chapters import."""
+    warm = list(WARM_MODULES)
+    for c in chapters:
+        warm += notebook_imports(c.path)
+    return list(dict.fromkeys(warm))
+
+
+@dataclass
+class CountyPlan:
+    """One selected county: why it runs (``None``: up to date) and its fingerprint."""
+
+    params: CountyParameters
+    why: str | None
+    parts: dict[str, Any]
+    fingerprint: str
+
+
+@dataclass
+class Plan:
+    """What this run executes, what it skips, and what the last run left behind."""
+
+    counties: list[CountyPlan]
+    previous: dict[str, Any]
+    """The last run manifest (empty when there is none)."""
+    version: str
+    indicators_fingerprint: str
+    indicators_stale: bool
+    """``indicators.csv`` must be (re)written in this run."""
+
+    @property
+    def to_run(self) -> list[CountyPlan]:
+        """The counties that run, with the reason."""
+        return [c for c in self.counties if c.why is not None]
+
+    @property
+    def up_to_date(self) -> list[CountyPlan]:
+        """The counties that are up to date."""
+        return [c for c in self.counties if c.why is None]
+
+    @property
+    def previous_counties(self) -> dict[str, Any]:
+        """The county entries of the last run manifest."""
+        prev = self.previous.get("counties")
+        return prev if isinstance(prev, dict) else {}
+
+
+def make_plan(cfg: RunConfig) -> Plan:
+    """Compare every selected county's fingerprint with the last run manifest."""
+    from kunnskapsgrunnlag.params import file_for
+
+    version = package_version()
+    common = {
+        "data": data_hash(),
+        "library": f"{version}+{library_hash()[:16]}",
+        "data_source": cfg.data_source,
+    }
+    chapter_hashes = [[c.id, sha(c.path.read_bytes())[:16]] for c in cfg.chapters]
+    previous = read_manifest(cfg.out.manifest)
+    plan = Plan([], previous, version, "", False)
+    for p in cfg.selected:
+        parts = _fingerprint_parts(file_for(p.county_code, cfg.param_dir), chapter_hashes, common)
+        fp = fingerprint(parts)
+        prev = plan.previous_counties.get(p.county_code)
+        why = why_run(prev, parts, fp, cfg.out.report(p.stem), cfg.force or cfg.live)
+        if cfg.live and why == "forced" and not cfg.force:
+            why = "live data"
+        plan.counties.append(CountyPlan(p, why, parts, fp))
+    # indicators.csv depends on the library and the data only, not on the notebooks
+    plan.indicators_fingerprint = fingerprint({"chapters": [c.id for c in cfg.chapters], **common})
+    plan.indicators_stale = cfg.write_indicators and (
+        cfg.force
+        or not cfg.out.indicators.is_file()
+        or (previous.get("indicators") or {}).get("fingerprint") != plan.indicators_fingerprint
+    )
+    return plan

@@ -1,0 +1,207 @@
+"""Worker processes (:class:`Pool`) and a background thread (:class:`Background`).
+
+Each worker owns one kernel (:mod:`kunnskapsgrunnlag.publish.run.worker`); counties are handed
+out one at a time, so a long county does not hold up the others. A worker that dies fails the
+county it was running (and its kernel is killed); when no worker is left, the remaining counties
+fail with that reason.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kunnskapsgrunnlag.publish.run.progress import Progress
+from kunnskapsgrunnlag.publish.run.results import CellFailure, CountyResult, county_from_wire
+from kunnskapsgrunnlag.publish.run.worker import worker_main
+
+
+def mp_context() -> Any:
+    """Fork when this process has no other thread (fast); spawn otherwise (safe)."""
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def kill_pid(pid: int | None) -> None:
+    """Kill process *pid* (a kernel left behind by a dead worker), if it is still there."""
+    if not pid:
+        return
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class Pool:
+    """Worker processes, each with one kernel; counties are handed out one at a time."""
+
+    def __init__(self, cfg: dict[str, Any], n: int) -> None:
+        ctx = mp_context()
+        self.result_q = ctx.Queue()
+        self.workers: dict[int, dict[str, Any]] = {}
+        for wid in range(n):
+            q = ctx.Queue()
+            proc = ctx.Process(
+                target=worker_main,
+                args=(wid, q, self.result_q, cfg),
+                name=f"kg-worker-{wid}",
+                daemon=True,
+            )
+            proc.start()
+            self.workers[wid] = {
+                "proc": proc,
+                "q": q,
+                "current": None,
+                "kernel": None,
+                "closed": False,
+            }
+        self.todo: list[dict[str, Any]] = []
+        self.by_code: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, CountyResult] = {}
+        self.progress: Any = None
+        """The :class:`Progress` of the current :meth:`run`."""
+
+    def run(self, tasks: list[dict[str, Any]], progress: Progress) -> dict[str, CountyResult]:
+        """Run *tasks* (one per county); return the results by county code."""
+        from queue import Empty
+
+        self.todo = list(tasks)
+        self.by_code = {t["code"]: t for t in tasks}
+        self.results = {}
+        self.progress = progress
+        for wid, w in self.workers.items():
+            if w.get("ready") and w["current"] is None:
+                self._assign(wid)
+        while len(self.results) < len(tasks):
+            try:
+                msg = self.result_q.get(timeout=0.5)
+            except Empty:
+                self._check_dead()
+                continue
+            self._handle(*msg)
+        return self.results
+
+    def _assign(self, wid: int) -> None:
+        """Hand worker *wid* the next county, or tell it to stop when there is none."""
+        w = self.workers[wid]
+        if self.todo:
+            task = self.todo.pop(0)
+            w["current"] = task["code"]
+            w["q"].put(task)
+        elif not w["closed"]:
+            w["current"] = None
+            w["closed"] = True
+            w["q"].put(None)
+
+    def _fail(self, code: str, why: str) -> None:
+        """County *code* fails without a result from its worker."""
+        p = self.by_code[code]["params"]
+        res = CountyResult(
+            p.county_code,
+            p.county_name,
+            p.stem,
+            "failed",
+            failure=CellFailure("setup", why),
+            reason=self.by_code[code]["reason"],
+        )
+        self.results[code] = res
+        self.progress.finished(res)
+
+    def _check_dead(self) -> None:
+        """Fail the county of every worker that died; all dead: fail the counties left."""
+        for w in self.workers.values():
+            proc = w["proc"]
+            if proc.is_alive() or w.get("dead"):
+                continue
+            w["dead"] = True
+            kill_pid(w["kernel"])
+            code = w["current"]
+            if code and code not in self.results:
+                self._fail(code, f"the worker process died (exit code {proc.exitcode})")
+        if all(w.get("dead") for w in self.workers.values()):
+            for t in self.todo:
+                self._fail(t["code"], "no worker process left to run it")
+            self.todo.clear()
+
+    def _handle(self, wid: int, kind: str, *rest: Any) -> None:
+        """One message from worker *wid*: ready, start, chapter or done."""
+        w = self.workers[wid]
+        if kind == "ready":
+            w["kernel"] = rest[0]
+            w["ready"] = True
+            self._assign(wid)
+        elif kind == "start":
+            self.progress.started(rest[0], self.by_code[rest[0]]["params"].county_name)
+        elif kind == "chapter":
+            self.progress.chapter(rest[0], rest[1])
+        elif kind == "done":
+            code, wire, kernel_pid = rest
+            w["kernel"] = kernel_pid
+            res = county_from_wire(wire)
+            self.results[code] = res
+            self.progress.finished(res)
+            w["current"] = None
+            self._assign(wid)
+
+    def close(self, graceful: bool = True) -> None:
+        """Stop every worker (each shuts its kernel down); kill what does not stop.
+
+        ``graceful=False`` (an interrupt) does not wait for running notebooks: the workers are
+        terminated at once and shut their kernels down on the way out.
+        """
+        workers = self.workers.values()
+        for w in workers:
+            if not w["closed"] and w["proc"].is_alive():
+                w["closed"] = True
+                w["q"].put(None)
+            if not graceful and w["proc"].is_alive():
+                w["proc"].terminate()
+        deadline = time.monotonic() + (15 if graceful else 5)
+        for w in workers:
+            w["proc"].join(timeout=max(0.1, deadline - time.monotonic()))
+        for w in workers:
+            if w["proc"].is_alive():
+                w["proc"].terminate()
+                w["proc"].join(timeout=5)
+            if w["proc"].is_alive():
+                w["proc"].kill()
+                w["proc"].join(timeout=5)
+            if w["proc"].exitcode not in (0, None):
+                kill_pid(w["kernel"])
+
+
+class Background:
+    """Run a function in a thread (the parent is idle while the workers run); keep its error."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any) -> None:
+        self.func = func
+        self.args = args
+        self.error: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        """Call the function here (in this thread); keep its error."""
+        try:
+            self.func(*self.args)
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def start(self) -> None:
+        """Call the function in a thread."""
+        self.thread = threading.Thread(target=self.run, name="kg-indicators", daemon=True)
+        self.thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the thread (if it was started)."""
+        if self.thread is not None:
+            self.thread.join(timeout)

@@ -1,0 +1,298 @@
+"""A worker process: one kernel, one client, the counties it is handed one after another.
+
+For each county the worker runs every chapter in its :class:`~.session.KernelSession`:
+parameters are injected with papermill's ``parameterize_notebook`` (the parameter file's keys plus
+``data_source``), the executed notebook is written atomically (with the failure, if any, for the
+analyst) and the county report is built (:func:`kunnskapsgrunnlag.publish.report.build_county_report`)
+only when every chapter ran to the end; a failed county keeps its previous report. An exception
+fails that county only: the worker goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.publish.run.inputs import Outputs
+from kunnskapsgrunnlag.publish.run.results import (
+    CellFailure,
+    ChapterResult,
+    CountyResult,
+    county_to_wire,
+)
+from kunnskapsgrunnlag.publish.run.session import KernelSession
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kunnskapsgrunnlag.contents import ChapterSpec
+    from kunnskapsgrunnlag.params import CountyParameters
+
+KERNEL_ENV: dict[str, str] = {
+    "MPLBACKEND": "Agg",
+    "PYTHONWARNINGS": "ignore",
+    "TQDM_DISABLE": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+"""Environment every kernel gets, so no warning or progress bar reaches an executed notebook."""
+
+
+def avoid_slow_imports() -> None:
+    """Skip ``rfc3987_syntax`` (pulled in by jupyterlab; jsonschema imports it if present).
+
+    Building its grammars costs 1.3–2.5 s at import, in every process that imports nbformat;
+    jsonschema only needs it for the ``iri`` string format, which notebook validation does not
+    use. Only the ``kg run`` processes are affected.
+    """
+    if "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+
+def _strip_stderr(nb: Any) -> int:
+    """Remove ``stderr`` stream outputs from *nb* (successful notebooks only); return how many."""
+    removed = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        keep = [
+            o
+            for o in cell.get("outputs", [])
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
+        removed += len(cell.get("outputs", [])) - len(keep)
+        cell.outputs = keep
+    return removed
+
+
+def _read_notebook(spec: ChapterSpec, parameters: dict[str, Any]) -> tuple[Any, CellFailure | None]:
+    """The chapter notebook with the parameters injected (or the reason it could not be read)."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    try:
+        nb = nbformat.read(spec.path, as_version=4)
+        nb.metadata.setdefault("papermill", {})
+        for cell in nb.cells:  # papermill expects every cell to have a tags list
+            cell.metadata.setdefault("tags", [])
+        nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    except Exception as exc:  # noqa: BLE001
+        return None, CellFailure(
+            "setup", f"the notebook {spec.path} could not be read: {type(exc).__name__}: {exc}"
+        )
+    return nb, None
+
+
+async def _run_chapter(
+    session: KernelSession,
+    spec: ChapterSpec,
+    params: CountyParameters,
+    parameters: dict[str, Any],
+    target: Path,
+) -> tuple[str, CellFailure | None, int, bool]:
+    """Run one chapter; write the executed notebook to *target*.
+
+    Returns the status, the failure, how many stderr outputs were removed and whether the
+    executed notebook was written.
+    """
+    import nbformat
+
+    nb, failure = _read_notebook(spec, parameters)
+    if failure is None:
+        failure = await session.run_notebook(nb, spec.path.parent)
+    status = "ok" if failure is None else "failed"
+    if nb is None:
+        return status, failure, 0, False
+    removed = _strip_stderr(nb) if failure is None else 0
+    nb.metadata["kunnskapsgrunnlag"] = {
+        "county_code": params.county_code,
+        "chapter": spec.id,
+        "status": status,
+        "failure": None if failure is None else asdict(failure),
+        "parameters": parameters,
+    }
+    paths.atomic_write_text(target, nbformat.writes(nb))
+    return status, failure, removed, True
+
+
+async def _publish_county(
+    session: KernelSession,
+    county: CountyResult,
+    params: CountyParameters,
+    executed: list[tuple[ChapterSpec, Path]],
+    task: dict[str, Any],
+    cfg: dict[str, Any],
+) -> None:
+    """Build the county's report (every chapter succeeded) and ask the kernel for key figures."""
+    out = Outputs(Path(cfg["outputs"]))
+    report_path = out.report(params.stem)
+    try:
+        from kunnskapsgrunnlag.publish import report
+
+        built = report.build_county_report(params, executed, report_path, task["run_info"])
+        county.report = out.rel(built or report_path)
+    except Exception as exc:  # noqa: BLE001
+        county.status = "failed"
+        county.failure = CellFailure(
+            "report", f"building the report failed: {type(exc).__name__}: {exc}"
+        )
+    if county.status == "ok" and cfg.get("headline"):
+        county.headline = await session.headline(
+            params.county_code, params.written_standard, cfg["data_source"]
+        )
+
+
+async def run_county(
+    session: KernelSession,
+    task: dict[str, Any],
+    cfg: dict[str, Any],
+    send: Callable[[tuple[Any, ...]], None],
+) -> CountyResult:
+    """Execute every chapter of one county in *session*; build its report when all succeed."""
+    params: CountyParameters = task["params"]
+    out = Outputs(Path(cfg["outputs"]))
+    chapters: list[ChapterSpec] = cfg["chapters"]
+    t0 = time.perf_counter()
+    folder = out.notebooks / params.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = {**params.notebook_parameters(), "data_source": cfg["data_source"]}
+    results: list[ChapterResult] = []
+    executed: list[tuple[ChapterSpec, Path]] = []
+    try:  # so that the first chapter's duration does not include the kernel's warm-up
+        await session.finish_warmup()
+    except Exception:  # noqa: BLE001, S110 - the chapter's own preparation retries and reports it
+        pass
+    for spec in chapters:
+        c0 = time.perf_counter()
+        target = folder / Path(spec.notebook).name
+        status, failure, removed, written = await _run_chapter(
+            session, spec, params, parameters, target
+        )
+        if written:
+            executed.append((spec, target))
+        dt = time.perf_counter() - c0
+        results.append(
+            ChapterResult(spec.id, out.rel(target), status, round(dt, 3), failure, removed)
+        )
+        send(("chapter", task["code"], spec.id, status, dt))
+    # executed notebooks of chapters that are no longer in the report
+    keep = {Path(s.notebook).name for s in chapters}
+    for stale in folder.glob("*.ipynb"):
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+    county = CountyResult(
+        params.county_code,
+        params.county_name,
+        params.stem,
+        "ok",
+        chapters=results,
+        reason=task["reason"],
+    )
+    if any(r.status != "ok" for r in results):
+        county.status = "failed"
+    else:
+        await _publish_county(session, county, params, executed, task, cfg)
+    county.duration_s = round(time.perf_counter() - t0, 3)
+    return county
+
+
+def _quiet_process() -> None:
+    """Signals and logging of a worker: the parent decides what an interrupt means."""
+    import logging
+    import signal
+    import warnings
+
+    avoid_slow_imports()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def _term(*_: Any) -> None:
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, _term)
+    warnings.simplefilter("ignore")
+    for name in ("traitlets", "papermill", "nbclient", "jupyter_client", "asyncio"):
+        lg = logging.getLogger(name)
+        lg.addHandler(logging.NullHandler())
+        lg.propagate = False
+        lg.setLevel(logging.CRITICAL)
+
+
+def _start(loop: Any, session: KernelSession) -> str | None:
+    """Launch the kernel, import what the worker needs while it boots, connect the client.
+
+    Returns why the worker could not start (reported per county), or ``None``.
+    """
+    try:
+        loop.run_until_complete(session.launch())
+        # imports the worker needs, paid while the kernel boots
+        import nbclient  # noqa: F401
+        import nbformat  # noqa: F401
+        from papermill.parameterize import parameterize_notebook  # noqa: F401
+
+        loop.run_until_complete(session.connect())
+    except Exception as exc:  # noqa: BLE001 - reported per county below
+        return f"{type(exc).__name__}: {exc}"
+    try:
+        from kunnskapsgrunnlag.publish import report  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - reported per county when the report is built
+        pass
+    return None
+
+
+def _county(
+    loop: Any,
+    session: KernelSession,
+    task: dict[str, Any],
+    start_error: str | None,
+    cfg: dict[str, Any],
+    send: Callable[[tuple[Any, ...]], None],
+) -> CountyResult:
+    """Run one county; an exception fails this county only."""
+    try:
+        if start_error is not None:
+            raise RuntimeError(f"the worker could not start: {start_error}")
+        return loop.run_until_complete(run_county(session, task, cfg, send))
+    except Exception as exc:  # noqa: BLE001 - one county must not stop the others
+        p = task["params"]
+        return CountyResult(
+            p.county_code,
+            p.county_name,
+            p.stem,
+            "failed",
+            failure=CellFailure("setup", f"{type(exc).__name__}: {exc}"),
+            reason=task["reason"],
+        )
+
+
+def worker_main(wid: int, task_q: Any, result_q: Any, cfg: dict[str, Any]) -> None:
+    """Entry point of a worker process: one kernel, counties one after another."""
+    import asyncio
+    import shutil
+    import tempfile
+
+    _quiet_process()
+
+    def send(msg: tuple[Any, ...]) -> None:
+        result_q.put((wid, *msg))
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"kg{wid}-"))
+    env = {**os.environ, **KERNEL_ENV, "KG_OUTPUTS": str(cfg["outputs"])}
+    session = KernelSession(workdir, env, cfg["cell_timeout"], cfg["warm"])
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        start_error = _start(loop, session)
+        send(("ready", session.pid))
+        while (task := task_q.get()) is not None:
+            send(("start", task["code"]))
+            result = _county(loop, session, task, start_error, cfg, send)
+            send(("done", task["code"], county_to_wire(result), session.pid))
+    finally:
+        try:
+            loop.run_until_complete(session.stop())
+        finally:
+            loop.close()
+            shutil.rmtree(workdir, ignore_errors=True)
