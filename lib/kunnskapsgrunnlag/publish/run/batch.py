@@ -172,7 +172,7 @@ def _prefetch_live(stderr: TextIO) -> str | None:
     """Fetch every live query once, in this process; return the error, if any."""
     _say(stderr, "kg run: fetching live data from SSB (once for the whole batch) …")
     try:
-        from kunnskapsgrunnlag import snapshot
+        from kunnskapsgrunnlag.data import snapshot
 
         sent = snapshot.prefetch()
     except Exception as exc:  # noqa: BLE001

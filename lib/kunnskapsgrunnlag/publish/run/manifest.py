@@ -35,7 +35,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
 def snapshot_summary() -> list[dict[str, Any]]:
     """Snapshot ids with their dates, for the run manifest."""
     try:
-        from kunnskapsgrunnlag import snapshot
+        from kunnskapsgrunnlag.data import snapshot
 
         sources = snapshot.manifest()["sources"]
     except Exception:  # noqa: BLE001 - the manifest is informative here
