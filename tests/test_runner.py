@@ -388,6 +388,10 @@ def test_kg_run_builds_real_reports_for_vestland_and_oslo(tmp_path):
     assert [c["id"] for c in manifest["counties"]["46"]["chapters"]] == [c.id for c in available]
     portal = (out / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="46-vestland.html"' in portal and 'href="03-oslo.html"' in portal
+    # the portal's key figures are what the Befolkning chapter emitted (no kernel evaluation)
+    labels = [label for label, _ in manifest["counties"]["46"]["headline"]]
+    assert labels[0] == "Folketal 1. januar 2025" and len(labels) == 3
+    assert "Folketal 1. januar 2025" in portal
     assert (out / "indicators.csv").is_file()
 
     # a second run changes nothing and imports no notebook machinery

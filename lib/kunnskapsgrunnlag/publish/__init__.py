@@ -14,8 +14,12 @@ __all__ = ["GENERIC_ALT", "Chapter"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from kunnskapsgrunnlag.publish import chapter
+    if name == "GENERIC_ALT":
+        from kunnskapsgrunnlag.charts.spec import GENERIC_ALT
 
-        return getattr(chapter, name)
+        return GENERIC_ALT
+    if name == "Chapter":
+        from kunnskapsgrunnlag.publish.chapter import Chapter
+
+        return Chapter
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kunnskapsgrunnlag import contents as chapter_registry
-from kunnskapsgrunnlag.regions import COUNTIES, comparison_set
+from kunnskapsgrunnlag.regions import COUNTIES
 from kunnskapsgrunnlag.status import legend as status_legend
 
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.analysis.barometer import BarometerRow
-
-GENERIC_ALT = {"", "figure", "figur", "chart", "image", "bilde", "graf"}
+    from kunnskapsgrunnlag.charts import FigureSpec, TableSpec
+    from kunnskapsgrunnlag.context import CountyContext
 
 
 def _slug(text: str) -> str:
@@ -36,6 +36,32 @@ def _slug(text: str) -> str:
     for a, b in (("æ", "ae"), ("ø", "o"), ("å", "a")):
         s = s.replace(a, b)
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "del"
+
+
+def _chapter_spec(chapter_id: str, title: tuple[str, str] | None) -> chapter_registry.ChapterSpec:
+    try:
+        return chapter_registry.get(chapter_id)
+    except KeyError:
+        if title is None:
+            raise KeyError(
+                f"chapter {chapter_id!r} is not registered in kunnskapsgrunnlag/contents.py; "
+                "register it, or give title=(bokmål, nynorsk) for a draft chapter"
+            ) from None
+        return chapter_registry.ChapterSpec(
+            id=chapter_id, order=999, notebook="", title_nb=title[0], title_nn=title[1]
+        )
+
+
+def _png_of(fig: Any, dpi: int) -> bytes:
+    """A matplotlib figure as PNG bytes (closed after)."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    # A figure laid out by style.finish is saved as is; "tight" would draw it twice.
+    tight = None if getattr(fig, "_kg_finished", False) else "tight"
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight, facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
 
 
 def _in_kernel() -> bool:
@@ -52,10 +78,9 @@ class Chapter:
 
     Args:
         chapter_id: id in :mod:`kunnskapsgrunnlag.contents` (e.g. ``"befolkning"``).
-        county_code: two-digit 2024 county code.
-        written_standard: ``"nb"`` or ``"nn"``.
-        comparison: the ``comparison`` mapping of the parameter file.
-        data_source: ``"snapshot"`` (default) or ``"live"``.
+        context: the county's :class:`~kunnskapsgrunnlag.context.CountyContext` — or, for
+            notebooks written before it, the two-digit county code followed by
+            ``written_standard``, ``comparison`` and ``data_source`` (validated the same way).
         display: show outputs in the notebook (default: when running in a kernel).
         title: ``(bokmål, nynorsk)`` title for a draft chapter not yet in the registry.
     """
@@ -63,7 +88,7 @@ class Chapter:
     def __init__(
         self,
         chapter_id: str,
-        county_code: str,
+        context: CountyContext | str,
         written_standard: str = "nb",
         comparison: dict[str, Any] | None = None,
         data_source: str = "snapshot",
@@ -71,26 +96,18 @@ class Chapter:
         title: tuple[str, str] | None = None,
         **_ignored: Any,
     ) -> None:
-        if county_code not in COUNTIES:
-            raise ValueError(f"county_code {county_code!r} is not a 2024 county")
-        if written_standard not in {"nb", "nn"}:
-            raise ValueError(f"written_standard must be 'nb' or 'nn', got {written_standard!r}")
-        try:
-            self.spec = chapter_registry.get(chapter_id)
-        except KeyError:
-            if title is None:
-                raise KeyError(
-                    f"chapter {chapter_id!r} is not registered in kunnskapsgrunnlag/contents.py; "
-                    "register it, or give title=(bokmål, nynorsk) for a draft chapter"
-                ) from None
-            self.spec = chapter_registry.ChapterSpec(
-                id=chapter_id, order=999, notebook="", title_nb=title[0], title_nn=title[1]
-            )
-        self.county = COUNTIES[county_code]
-        self.county_code = county_code
-        self.lang = written_standard
-        self.comparison = comparison or {"kind": "all_counties"}
-        self.data_source = data_source
+        from kunnskapsgrunnlag.context import CountyContext
+
+        if not isinstance(context, CountyContext):
+            context = CountyContext(str(context), written_standard, comparison or
+                                    {"kind": "all_counties"}, data_source)  # fmt: skip
+        self.ctx = context
+        self.spec = _chapter_spec(chapter_id, title)
+        self.county = COUNTIES[context.county_code]
+        self.county_code = context.county_code
+        self.lang = context.lang
+        self.comparison = context.comparison
+        self.data_source = context.data_source
         self.outputs: list[str] = []
         self.indicators: list[str] = []
         self._display = _in_kernel() if display is None else display
@@ -111,18 +128,11 @@ class Chapter:
 
     def comparison_counties(self) -> list[str]:
         """Codes of the counties in the comparison set (never the county itself)."""
-        return comparison_set(self.county_code, self.comparison)
+        return self.ctx.peers
 
     def comparison_label(self) -> str:
         """A short Norwegian description of the comparison set."""
-        kind = self.comparison.get("kind", "all_counties")
-        if kind == "all_counties":
-            return self.t("alle andre fylker", "alle andre fylke")
-        if kind == "all_counties_without_oslo":
-            return self.t("alle andre fylker utenom Oslo", "alle andre fylke utanom Oslo")
-        from kunnskapsgrunnlag.formatting import join_words
-
-        return join_words([COUNTIES[c].name for c in self.comparison_counties()])
+        return self.ctx.peers_label()
 
     # ------------------------------------------------------------------ output
     def _emit(self, fragment: str) -> None:
@@ -193,113 +203,100 @@ class Chapter:
             f'data-kg-value="{e(value, quote=True)}" hidden></span>'
         )
 
-    def figure(
-        self,
-        fig: Any,
-        *,
-        title: str,
-        alt: str,
-        source: str,
-        indicators: Iterable[str] = (),
-        dpi: int = 110,
-    ) -> None:
-        """Show a matplotlib figure with a numbered caption, a source line and real alt text.
+    def figure(self, fig: FigureSpec | Any, *, dpi: int = 110, **texts: Any) -> None:
+        """Show a figure with a numbered caption, a source line and real alt text.
 
         Args:
-            fig: the matplotlib Figure (closed after rendering).
-            title: caption text (the report adds "Figur N.").
-            alt: what the figure shows, in words, for readers who cannot see it.
-            source: the source line, e.g. from ``style.source_line(["07459"], lang)``.
-            indicators: registry ids of the indicators the figure shows.
+            fig: a :class:`~kunnskapsgrunnlag.charts.FigureSpec` (drawn here; it carries its
+                caption, alt text, source and indicators) — or, for a county's own chart, a
+                matplotlib Figure with the texts below.
             dpi: resolution of the embedded PNG.
+            **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``.
         """
-        if not alt or alt.strip().lower() in GENERIC_ALT or len(alt.strip()) < 15:
-            raise ValueError(f"figure {title!r}: give alt text that says what the figure shows")
+        from kunnskapsgrunnlag.charts import FigureSpec
+        from kunnskapsgrunnlag.charts.spec import check_alt
+
+        if isinstance(fig, FigureSpec):
+            from kunnskapsgrunnlag.charts.render import png
+
+            title, alt, source, ids = fig.title, fig.alt, fig.source, fig.indicators
+            data = png(fig, dpi)
+        else:
+            title, alt, source = texts["title"], texts["alt"], texts["source"]
+            ids = tuple(texts.get("indicators", ()))
+            check_alt(alt, title)
+            data = _png_of(fig, dpi)
         if not source.strip():
             raise ValueError(f"figure {title!r}: every figure needs a source line")
-        import matplotlib.pyplot as plt
-
-        buf = io.BytesIO()
-        # A figure laid out by style.finish is saved as is; "tight" would draw it twice.
-        tight = None if getattr(fig, "_kg_finished", False) else "tight"
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight, facecolor="white")
-        plt.close(fig)
-        self._figure_html(
-            buf.getvalue(), "image/png", title=title, alt=alt, source=source, indicators=indicators
-        )
-
-    def _figure_html(
-        self,
-        data: bytes,
-        mime: str,
-        *,
-        title: str,
-        alt: str,
-        source: str,
-        indicators: Iterable[str],
-    ) -> None:
-        ids = [i for i in indicators]
-        for i in ids:
-            if i not in self.indicators:
-                self.indicators.append(i)
+        self._note_indicators(ids)
         b64 = base64.b64encode(data).decode("ascii")
         self._emit(
             f'<figure class="kg-figure" data-kg-indicators="{html.escape(",".join(ids))}">'
-            f'<img src="data:{mime};base64,{b64}" alt="{html.escape(alt, quote=True)}">'
+            f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}">'
             f'<figcaption><span class="kg-caption">{html.escape(title)}</span> '
             f'<span class="kg-source">{html.escape(source)}</span></figcaption></figure>'
         )
 
-    def table(
-        self,
-        df: pd.DataFrame,
-        *,
-        title: str,
-        source: str,
-        indicators: Iterable[str] = (),
-        symbols: Iterable[str] = (),
-        numeric: Iterable[str] | None = None,
-        note: str | None = None,
-    ) -> None:
-        """Show a table whose cells are already formatted text (see :mod:`kunnskapsgrunnlag.formatting`).
-
-        Args:
-            df: the table; the index is not shown (reset it first if it matters).
-            title: caption text (the report adds "Tabell N.").
-            source: the source line.
-            indicators: registry ids of the indicators shown.
-            symbols: SSB status symbols that occur; a legend explains them.
-            numeric: columns to right-align (default: every column but the first).
-            note: an extra line under the table.
-        """
-        ids = list(indicators)
+    def _note_indicators(self, ids: Iterable[str]) -> None:
         for i in ids:
             if i not in self.indicators:
                 self.indicators.append(i)
-        cols = list(df.columns)
-        right = set(cols[1:] if numeric is None else numeric)
+
+    def table(self, table: TableSpec | pd.DataFrame | None = None, **texts: Any) -> None:
+        """Show a table: SSB symbols kept in their cells and explained under the table.
+
+        Args:
+            table: a :class:`~kunnskapsgrunnlag.charts.TableSpec` (raw values, formatted here)
+                — or a frame of formatted text cells with the texts below.
+            **texts: for a frame: ``title``, ``source``, ``indicators``, ``symbols``,
+                ``numeric`` (columns to right-align; default all but the first), ``note``.
+        """
+        from kunnskapsgrunnlag.charts import TableSpec
+
+        table = texts.pop("df") if table is None else table
+        if isinstance(table, TableSpec):
+            right = [c.numeric for c in table.columns]
+            self._table_html(table.title, table.headers, table.cells(), right, table.symbols(),
+                             table.note, table.source, table.indicators)  # fmt: skip
+            return
+        cols = [str(c) for c in table.columns]
+        numeric = set(cols[1:] if texts.get("numeric") is None else texts["numeric"])
+        cells = [
+            ["" if v is None else str(v) for v in rec] for rec in table.itertuples(index=False)
+        ]
+        self._table_html(texts["title"], cols, cells, [c in numeric for c in cols],
+                         [s for s in texts.get("symbols", ()) if s], texts.get("note"),
+                         texts["source"], tuple(texts.get("indicators", ())))  # fmt: skip
+
+    def _table_html(
+        self,
+        title: str,
+        headers: Sequence[str],
+        cells: Sequence[Sequence[str]],
+        right: Sequence[bool],
+        symbols: Sequence[str],
+        note: str | None,
+        source: str,
+        ids: Sequence[str],
+    ) -> None:
+        """The one table renderer: header, cells, status legend, note and source line."""
+        self._note_indicators(ids)
+        num = [' class="num"' if r else "" for r in right]
         head = "".join(
-            f'<th scope="col"{" class=num" if c in right else ""}>{html.escape(str(c))}</th>'
-            for c in cols
+            f'<th scope="col"{n}>{html.escape(h)}</th>' for h, n in zip(headers, num, strict=True)
         )
-        rows = []
-        for rec in df.itertuples(index=False):
-            cells = []
-            for c, v in zip(cols, rec, strict=True):
-                cls = ' class="num"' if c in right else ""
-                cells.append(f"<td{cls}>{html.escape('' if v is None else str(v))}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        foot = []
-        present = [s for s in symbols if s]
-        if present:
-            foot.extend(html.escape(line) for line in status_legend(present, self.lang))
+        rows = "".join(
+            "<tr>" + "".join(f"<td{n}>{html.escape(v)}</td>" for v, n in zip(row, num, strict=True)) + "</tr>"
+            for row in cells
+        )  # fmt: skip
+        foot = [html.escape(line) for line in status_legend(symbols, self.lang)] if symbols else []
         if note:
             foot.append(html.escape(note))
         foot.append(f'<span class="kg-source">{html.escape(source)}</span>')
         self._emit(
             f'<figure class="kg-table" data-kg-indicators="{html.escape(",".join(ids))}">'
             f'<figcaption><span class="kg-caption">{html.escape(title)}</span></figcaption>'
-            f'<table class="kg-data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<table class="kg-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
             f'<p class="kg-table-foot">{"<br>".join(foot)}</p></figure>'
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from kunnskapsgrunnlag.publish.chapter import GENERIC_ALT
+from kunnskapsgrunnlag.charts.spec import GENERIC_ALT
 from kunnskapsgrunnlag.publish.report.fragments import ReportError, attrs
 
 MAX_BYTES = 5 * 1024 * 1024

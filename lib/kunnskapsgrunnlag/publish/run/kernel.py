@@ -2,12 +2,11 @@
 
 The worker's session calls these through the kernel (``import
 kunnskapsgrunnlag.publish.run.kernel``): :func:`_kernel_warmup` once per kernel,
-:func:`_kernel_reset` before every notebook, :func:`_kernel_headline` after a county's chapters.
+:func:`_kernel_reset` before every notebook.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -98,13 +97,3 @@ def _kernel_reset(cwd: str) -> None:
         warnings.filters[:] = base["filters"]
         warnings._filters_mutated()  # type: ignore[attr-defined]
     os.chdir(cwd)
-
-
-def _kernel_headline(county_code: str, lang: str, data_source: str) -> str:
-    """Return the portal's key figures for a county as JSON (runs inside the kernel).
-
-    The kernel has the data loaded already, so this costs next to nothing there.
-    """
-    from kunnskapsgrunnlag.population import headline_figures
-
-    return json.dumps([list(pair) for pair in headline_figures(county_code, lang, data_source)])

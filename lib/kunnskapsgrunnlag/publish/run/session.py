@@ -9,7 +9,6 @@ timeout is replaced; the notebook's failure names the cell (:mod:`.failures`).
 
 from __future__ import annotations
 
-import ast
 import json
 import math
 import sys
@@ -197,27 +196,6 @@ class KernelSession:
         content = reply["content"]
         if content.get("status") != "ok":
             raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
-
-    async def headline(
-        self, county_code: str, lang: str, data_source: str
-    ) -> list[tuple[str, str]] | None:
-        """Ask the kernel for the portal's key figures of a county (``None`` if it cannot)."""
-        expr = (
-            "__import__('kunnskapsgrunnlag.publish.run.kernel', fromlist=['_'])."
-            f"_kernel_headline({county_code!r}, {lang!r}, {data_source!r})"
-        )
-        try:
-            msg_id = self.client.kc.execute(
-                "", silent=True, store_history=False, user_expressions={"h": expr}
-            )
-            reply = await self._wait_reply(msg_id, timeout=60)
-            value = reply["content"]["user_expressions"]["h"]
-            if value.get("status") != "ok":
-                return None
-            pairs = json.loads(ast.literal_eval(value["data"]["text/plain"]))
-            return [(str(a), str(b)) for a, b in pairs]
-        except Exception:  # noqa: BLE001 - the portal then computes them itself
-            return None
 
     def _on_cell_executed(self, cell: Any, cell_index: int, execute_reply: dict[str, Any]) -> None:
         for payload in execute_reply.get("content", {}).get("payload", []) or []:

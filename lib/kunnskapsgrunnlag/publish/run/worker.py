@@ -126,7 +126,7 @@ async def _publish_county(
     task: dict[str, Any],
     cfg: dict[str, Any],
 ) -> None:
-    """Build the county's report (every chapter succeeded) and ask the kernel for key figures."""
+    """Build the county's report (every chapter succeeded); read its key figures for the portal."""
     out = Outputs(Path(cfg["outputs"]))
     report_path = out.report(params.stem)
     try:
@@ -140,9 +140,19 @@ async def _publish_county(
             "report", f"building the report failed: {type(exc).__name__}: {exc}"
         )
     if county.status == "ok" and cfg.get("headline"):
-        county.headline = await session.headline(
-            params.county_code, params.written_standard, cfg["data_source"]
-        )
+        county.headline = _headline(executed, params.written_standard)
+
+
+def _headline(executed: list[tuple[ChapterSpec, Path]], lang: str) -> list[tuple[str, str]] | None:
+    """The portal's key figures: what the chapters emitted with ``Chapter.headline``."""
+    from kunnskapsgrunnlag.publish import report
+
+    fragments = [
+        f
+        for _, path in executed
+        for f in report.chapter_fragments(report.read_notebook(path), lang)
+    ]
+    return report.headlines(fragments) or None
 
 
 async def run_county(
