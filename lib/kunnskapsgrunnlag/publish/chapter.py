@@ -151,11 +151,16 @@ class Chapter:
             f'<span class="kg-uses" data-kg-indicators="{html.escape(",".join(indicator_ids))}" hidden></span>'
         )
 
-    def heading(self, nb: str, nn: str, level: int = 3) -> None:
-        """Show a section heading (level 3 under the chapter title; level 4 below that)."""
+    def heading(self, nb: str, nn: str, level: int = 3) -> str:
+        """Show a section heading (level 3 under the chapter title; level 4 below that).
+
+        Returns:
+            The heading's id, for links to the section (e.g. the barometer's rows).
+        """
         title = self.t(nb, nn)
         hid = f"{self.spec.id}-{_slug(title)}"
         self._emit(f'<h{level} class="kg-heading" id="{hid}">{html.escape(title)}</h{level}>')
+        return hid
 
     def text(self, nb: str, nn: str) -> None:
         """Show a paragraph. ``**bold**`` is honoured; everything else is escaped."""
