@@ -17,8 +17,13 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, kostra, paths
-from kunnskapsgrunnlag.charts import style
+from kunnskapsgrunnlag import indicators, paths
+from kunnskapsgrunnlag.analysis import history
+from kunnskapsgrunnlag.analysis.compare import compare
+from kunnskapsgrunnlag.analysis.trend import trend
+from kunnskapsgrunnlag.chapters import kostra, standard
+from kunnskapsgrunnlag.charts import lines, render, style
+from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.data import client as ssb_client
 from kunnskapsgrunnlag.publish import report
 from kunnskapsgrunnlag.regions import COUNTIES
@@ -29,6 +34,7 @@ CSV = (
     / "ssb-12163-kostra-fylker"
     / "kostra-12163-netto-driftsutgifter-per-innbygger.csv"
 )
+SOURCE_ID = "12163-fylker"
 NOTEBOOK = paths.NOTEBOOKS / "20_fylkeskommunen_i_kostra.ipynb"
 RECREATED_2024 = {"31", "32", "33", "39", "40", "55", "56"}
 OSLO_NOTE = {
@@ -46,9 +52,13 @@ def ssb_csv() -> pd.DataFrame:
     return raw
 
 
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return kostra.load("snapshot")
+def ctx(code: str, lang: str = "nb") -> CountyContext:
+    return CountyContext.from_notebook(code, written_standard=lang)
+
+
+IDS = kostra.indicator_ids()
+FUNCTIONS = ["FGF7", "FGF4", "FGF8", "FGF1b", "FGF3"]
+ID_OF = dict(zip(FUNCTIONS, KOSTRA_IDS, strict=True))
 
 
 def csv_value(ssb_csv: pd.DataFrame, region: str, function: str, year: int) -> float:
@@ -62,78 +72,76 @@ def csv_value(ssb_csv: pd.DataFrame, region: str, function: str, year: int) -> f
 
 
 # --------------------------------------------------------------------------- data equals SSB
-def test_every_cell_equals_the_bundled_ssb_value(data: pd.DataFrame, ssb_csv: pd.DataFrame) -> None:
-    assert len(data) == len(ssb_csv) == 475
-    merged = ssb_csv.merge(
-        data,
-        left_on=["region", "function_code", "year"],
-        right_on=["region", "function", "year"],
-        how="outer",
-        indicator=True,
-    )
+def test_the_chapter_indicators_are_the_registry_entries() -> None:
+    assert IDS == KOSTRA_IDS
+    for f, i in ID_OF.items():
+        spec = indicators.get(i).series
+        assert spec.source == SOURCE_ID and spec.select == {"function": f}
+        assert spec.regions == "kostra" and spec.reference == "EAFKUO"
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_cell_equals_the_bundled_ssb_value(ssb_csv: pd.DataFrame, function: str) -> None:
+    data = indicators.series(ID_OF[function])
+    expected = ssb_csv[ssb_csv["function_code"] == function]
+    assert len(data) == len(expected) == 95
+    merged = expected.merge(data, on=["region", "year"], how="outer", indicator=True)
     assert (merged["_merge"] == "both").all()
     pd.testing.assert_series_equal(merged["value_x"], merged["value_y"], check_names=False)
     assert set(data["region"]) == set(COUNTIES) | {"EAFKUO"}
-    assert list(dict.fromkeys(data["function"])) == ["FGF7", "FGF4", "FGF8", "FGF1b", "FGF3"]
     assert data["status"].isna().all()
 
 
 @pytest.mark.parametrize("county", sorted(COUNTIES))
 def test_comparison_equals_ssb_for_each_county_function_and_year(
-    data: pd.DataFrame, ssb_csv: pd.DataFrame, county: str
+    ssb_csv: pd.DataFrame, county: str
 ) -> None:
     years = sorted(ssb_csv.loc[ssb_csv["region"] == county, "year"].unique())
-    assert kostra.years_of(data, county) == years
+    assert history.years(ctx(county), IDS[0]) == years
     for year in years:
-        cmp_ = kostra.comparison(data, county, year).set_index("function")
-        for f in kostra.FUNCTIONS:
+        for f in FUNCTIONS:
+            c = compare(ctx(county), ID_OF[f], year=year)
             v = csv_value(ssb_csv, county, f, year)
             ref = csv_value(ssb_csv, "EAFKUO", f, year)
-            row = cmp_.loc[f]
-            assert row["value"] == v and row["reference"] == ref
-            assert row["diff_kr"] == v - ref
+            assert c.value == v and c.reference == ref and c.reference_code == "EAFKUO"
+            assert c.diff == v - ref
             if v >= 0:
-                assert row["pct_vs_reference"] == pytest.approx((v / ref - 1) * 100)
+                assert c.pct == pytest.approx((v / ref - 1) * 100)
             same_year = ssb_csv[
                 (ssb_csv["function_code"] == f)
                 & (ssb_csv["year"] == year)
                 & (ssb_csv["region"] != "EAFKUO")
             ]
-            assert row["rank"] == 1 + int((same_year["value"] > v).sum())
-            assert row["n_counties"] == len(same_year)
+            assert c.rank == 1 + int((same_year["value"] > v).sum())
+            assert c.n == len(same_year)
+            notable = abs((v / ref - 1) * 100) >= 10 if v >= 0 else v != ref
+            assert c.notable == notable
+            assert c.verdict in ({"higher", "lower"} if notable else {"similar_neutral"})
 
 
 @pytest.mark.parametrize("county", sorted(COUNTIES))
-def test_change_2024_2025_equals_ssb(
-    data: pd.DataFrame, ssb_csv: pd.DataFrame, county: str
-) -> None:
-    ch = kostra.change(data, county).set_index("function")
-    for f in kostra.FUNCTIONS:
+def test_change_2024_2025_equals_ssb(ssb_csv: pd.DataFrame, county: str) -> None:
+    for f in FUNCTIONS:
+        t = trend(ctx(county), ID_OF[f], since=2024, until=2025)
+        r = trend(ctx(county), ID_OF[f], region="EAFKUO", since=2024, until=2025)
         a, b = csv_value(ssb_csv, county, f, 2024), csv_value(ssb_csv, county, f, 2025)
         ra, rb = csv_value(ssb_csv, "EAFKUO", f, 2024), csv_value(ssb_csv, "EAFKUO", f, 2025)
-        assert ch.loc[f, "start"] == a and ch.loc[f, "end"] == b
-        assert ch.loc[f, "reference_change_pct"] == pytest.approx((rb / ra - 1) * 100)
+        assert (t.start, t.end) == (a, b) and r.pct == pytest.approx((rb / ra - 1) * 100)
         if a > 0 and b >= 0:
-            assert ch.loc[f, "change_pct"] == pytest.approx((b / a - 1) * 100)
+            assert t.pct == pytest.approx((b / a - 1) * 100)
         else:
-            assert np.isnan(ch.loc[f, "change_pct"])
+            assert np.isnan(t.pct)
+
+
+def test_a_trend_never_crosses_a_new_county_division() -> None:
+    t = trend(ctx("15"), IDS[0], since=2015)
+    assert (t.start_year, t.end_year, t.shortened) == (2024, 2025, True)
 
 
 def test_indicator_rows_carry_the_ssb_values(ssb_csv: pd.DataFrame) -> None:
-    rows = kostra.indicator_rows()
-    assert list(rows.columns) == [
-        "indicator",
-        "region_code",
-        "region_name",
-        "year",
-        "value",
-        "status",
-        "unit",
-        "source",
-    ]
+    rows = pd.concat([indicators.indicator_rows(i) for i in IDS])
     assert set(rows["indicator"]) == set(KOSTRA_IDS)
     assert set(rows["region_code"]) == set(COUNTIES) | {"EAFKUO"}
-    assert set(rows["source"]) == {"SSB, tabell 12163"} and set(rows["status"]) == {""}
     assert rows.loc[rows["region_code"] == "EAFKUO", "region_name"].unique().tolist() == [
         "Landet uten Oslo"
     ]
@@ -160,215 +168,204 @@ def test_indicators_csv_has_the_kostra_figures(tmp_path: Path, ssb_csv: pd.DataF
     assert "EAFKUO" in set(k["region_code"]) and "4600" not in set(k["region_code"])
 
 
-def test_latest_year_is_the_last_year_with_all_15_counties(
-    data: pd.DataFrame, ssb_csv: pd.DataFrame
-) -> None:
+def test_the_default_year_is_the_last_year_with_all_15_counties(ssb_csv: pd.DataFrame) -> None:
     counts = ssb_csv[ssb_csv["region"] != "EAFKUO"].groupby("year")["region"].nunique()
-    assert kostra.latest_year(data) == int(counts[counts == 15].index.max())
+    assert compare(ctx("31"), IDS[0]).year == int(counts[counts == 15].index.max())
 
 
 def test_live_path_asks_ssb_for_table_12163(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: pd.DataFrame
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from fakessb import FakeClock, FakeSSB
+    import sys
 
+    from fakessb import FakeClock, FakeSSB
+    from kunnskapsgrunnlag.indicators import series as _  # noqa: F401
+
+    series_module = sys.modules["kunnskapsgrunnlag.indicators.series"]
     with FakeSSB() as srv:
         clock = FakeClock()
         client = ssb_client.SSBClient(
             base_url=srv.base_url, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep
         )
         monkeypatch.setattr(ssb_client, "_DEFAULT_CLIENT", client)
-        kostra._load.cache_clear()
+        series_module.cache_clear()
         try:
-            live = kostra.load("live")
+            live = indicators.series(IDS[1], "live")
+            live_ctx = CountyContext("31", "nb", {"kind": "all_counties"}, "live")
+            assert not history.has_long_series(live_ctx, IDS[1])
         finally:
-            kostra._load.cache_clear()
+            series_module.cache_clear()
         assert srv.request_count >= 1
         assert any("12163" in str(r) for r in srv.requests)
     # the fake serves the bundled numbers, with «.» where a county did not exist yet
     assert set(live.loc[live["value"].isna(), "status"]) <= {"."}
     got = live[live["value"].notna()].reset_index(drop=True)
-    pd.testing.assert_frame_equal(got, data.reset_index(drop=True), check_dtype=False)
-    assert kostra.years_of(live, "31") == [2024, 2025] and not kostra.has_long_series(live, "31")
-    assert kostra.latest_year(live) == kostra.latest_year(data)
+    pd.testing.assert_frame_equal(got, indicators.series(IDS[1]), check_dtype=False)
 
 
-# --------------------------------------------------------------------------- breaks and borders
-def test_segments_never_cross_a_new_county_division() -> None:
-    assert kostra.segments(list(range(2015, 2026))) == [
-        list(range(2015, 2020)),
-        [2020, 2021, 2022, 2023],
-        [2024, 2025],
-    ]
-    assert kostra.segments([2018, 2019, 2021, 2022]) == [[2018, 2019], [2021, 2022]]
-    assert kostra.segments([2024, 2025]) == [[2024, 2025]]
-
-
-def test_border_moves_come_from_klass() -> None:
-    years = list(range(2015, 2026))
-    moves = {m.name: m for m in kostra.border_moves("15", years)}
-    assert set(moves) == {"Halsa", "Rindal", "Hornindal"}
-    assert moves["Halsa"].years == tuple(range(2015, 2020)) and moves["Halsa"].county_2024 == "50"
-    assert moves["Rindal"].years == tuple(range(2015, 2019))
-    assert moves["Hornindal"].county_2024 == "15"
-    assert [m.name for m in kostra.border_moves("18", years)] == ["Tjeldsund"]
-    assert {m.name for m in kostra.border_moves("50", list(range(2018, 2026)))} == {
-        "Halsa",
-        "Rindal",
-    }
-    for county in ("03", "11", "46", "34", "42"):
-        assert (
-            kostra.border_moves(
-                county, years if county in ("03", "11") else list(range(2020, 2026))
-            )
-            == []
-        )
-
-
+# --------------------------------------------------------------------------- borders
 @pytest.mark.parametrize("lang", ["nb", "nn"])
-def test_border_note(data: pd.DataFrame, lang: str) -> None:
-    note15 = kostra.border_note(data, "15", lang)
+def test_border_note(lang: str) -> None:
+    note15 = history.border_note(ctx("15", lang), IDS[0])
     assert (
         "Halsa (2015–2019" in note15
         and "Hornindal (2015–2019" in note15
         and "Rindal (2015–2018" in note15
     )
     assert "KLASS 131" in note15
-    assert "Vestland hadde de" in kostra.border_note(data, "46", lang)
+    assert "Vestland hadde de" in history.border_note(ctx("46", lang), IDS[0])
+
+
+def test_recreated_counties_say_why_their_series_is_short() -> None:
+    text = history.short_series_text(ctx("40"), IDS[0])
+    assert "opprettet på nytt" in text and "Vestfold og Telemark" in text and "2024–2025" in text
+    assert not history.has_long_series(ctx("40"), IDS[0]) and history.has_long_series(
+        ctx("15"), IDS[0]
+    )
 
 
 # --------------------------------------------------------------------------- sentences
 @pytest.mark.parametrize("county", sorted(COUNTIES))
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_key_sentences_point_out_notable_differences_neutrally(
-    data: pd.DataFrame, ssb_csv: pd.DataFrame, county: str, lang: str
+    ssb_csv: pd.DataFrame, county: str, lang: str
 ) -> None:
-    sentences = kostra.key_sentences(county, lang, data)
+    sentences = kostra.key_sentences(ctx(county, lang))
     assert 3 <= len(sentences) <= 6
     text = " ".join(sentences)
-    assert not re.search(r"\b(bedre|dårligere|betre|dårlegare|gunstig)\b", text)
+    assert not re.search(r"\b(bedre|dårligere|betre|dårlegare|svakere|svakare|gunstig)\b", text)
     ref = "landet utanom Oslo" if lang == "nn" else "landet uten Oslo"
-    more, less = ("meir", "mindre") if lang == "nn" else ("mer", "mindre")
-    per = "per innbyggjar" if lang == "nn" else "per innbygger"
-    for f in kostra.FUNCTIONS:
+    higher, lower = ("høgare", "lågare") if lang == "nn" else ("høyere", "lavere")
+    for f in FUNCTIONS:
         v, r = csv_value(ssb_csv, county, f, 2025), csv_value(ssb_csv, "EAFKUO", f, 2025)
-        label = indicators.get(kostra.indicator_id(f)).short_name(lang).lower()
-        if v < 0:
-            assert f"negative netto driftsutgifter til {label}" in text
-            continue
+        name = indicators.get(ID_OF[f]).name(lang)
         pct = (v / r - 1) * 100
-        phrase = f"{fmt.percent(abs(pct), 0, lang)} {more if pct > 0 else less} {per} på {label} enn {ref}"
-        if abs(pct) >= kostra.NOTABLE_PERCENT:
-            assert phrase in text, phrase
-            assert f"({fmt.kroner(v, 0, lang)} mot {fmt.kroner(r, 0, lang)})" in text
+        if v < 0:
+            amount = fmt.number(abs(v - r), 0, lang) + "\u00a0kr"
+            assert f"{name} var {fmt.kroner(v, 0, lang)} i" in text
+            assert f"{amount} {lower} enn i {ref}" in text
+        elif abs(pct) >= 10:
+            phrase = f"{fmt.percent(abs(pct), 0, lang)} {higher if pct > 0 else lower} enn i {ref}"
+            assert f"{name} var {fmt.kroner(v, 0, lang)}" in text and phrase in text, phrase
+            assert f"({fmt.kroner(r, 0, lang)})" in text
         else:
-            assert phrase not in text
+            assert f"{name} var" not in text
     assert (OSLO_NOTE[lang] in text) == (county == "03")
 
 
-def test_vestland_sentence_in_nynorsk(data: pd.DataFrame, ssb_csv: pd.DataFrame) -> None:
+def test_vestland_sentence_in_nynorsk(ssb_csv: pd.DataFrame) -> None:
     v, r = csv_value(ssb_csv, "46", "FGF4", 2025), csv_value(ssb_csv, "EAFKUO", "FGF4", 2025)
     pct = fmt.percent((v / r - 1) * 100, 0, "nn")
-    assert (
-        f"Vestland brukte {pct} meir per innbyggjar på samferdsel enn landet utanom Oslo i 2025"
-        in kostra.key_sentences("46", "nn", data)[0]
+    assert kostra.key_sentences(ctx("46", "nn"))[0] == (
+        f"Netto driftsutgifter til samferdsel per innbyggjar var {fmt.kroner(v, 0, 'nn')} i "
+        f"Vestland i 2025, {pct} høgare enn i landet utanom Oslo ({fmt.kroner(r, 0, 'nn')}) – "
+        "nummer 5 av 15 fylke (1 = høgast)."
     )
 
 
-def test_threshold_is_stated(data: pd.DataFrame) -> None:
-    assert (
-        "minst 10\u00a0% meir eller mindre per innbyggjar enn landet utanom Oslo"
-        in kostra.threshold_text("nn")
+def test_threshold_is_stated() -> None:
+    assert "minst 10\u00a0% frå landet utanom Oslo" in standard.threshold_text(
+        ctx("46", "nn"), IDS[0]
     )
-    assert (
-        "minst 10\u00a0% mer eller mindre per innbygger enn landet uten Oslo"
-        in kostra.threshold_text("nb")
-    )
+    assert "minst 10\u00a0% fra landet uten Oslo" in standard.threshold_text(ctx("46"), IDS[0])
 
 
-def test_oslo_negative_culture_is_compared_in_kroner(
-    data: pd.DataFrame, ssb_csv: pd.DataFrame
-) -> None:
-    table, _ = kostra.comparison_table(data, "03", "nb")
-    row = table[table["Tjenesteområde"] == "Kultur"].iloc[0]
+def test_oslo_negative_culture_is_compared_in_kroner(ssb_csv: pd.DataFrame) -> None:
+    table = kostra.comparison_table(ctx("03"))
+    cells = dict(zip([r[0] for r in table.cells()], table.cells(), strict=True))
     v, r = csv_value(ssb_csv, "03", "FGF3", 2025), csv_value(ssb_csv, "EAFKUO", "FGF3", 2025)
     assert v < 0
-    assert row["Forskjell"] == fmt.number(v - r, 0, "nb", sign=True) + "\u00a0kr"
-    assert row["Oslo 2025"] == fmt.number(v, 0, "nb")
+    assert cells["Kultur"][4] == "−" + fmt.number(abs(v - r), 0, "nb") + "\u00a0kr"
+    assert cells["Kultur"][2] == fmt.kroner(v, 0, "nb")
+    assert OSLO_NOTE["nb"] in table.note
 
 
-def test_tables_show_the_ssb_values(data: pd.DataFrame, ssb_csv: pd.DataFrame) -> None:
-    table, symbols = kostra.comparison_table(data, "46", "nn")
-    assert symbols == []
-    assert list(table.columns) == [
-        "Tenesteområde",
-        "Vestland 2025",
-        "Landet utanom Oslo 2025",
+def test_tables_show_the_ssb_values(ssb_csv: pd.DataFrame) -> None:
+    table = kostra.comparison_table(ctx("46", "nn"))
+    assert table.symbols() == []
+    assert table.headers == [
+        "Indikator",
+        "År",
+        "Vestland",
+        "Landet utanom Oslo",
         "Skilnad",
         "Plass blant 15 fylke (1 = høgast)",
     ]
-    assert table["Vestland 2025"].tolist() == [
-        fmt.number(csv_value(ssb_csv, "46", f, 2025), 0, "nn") for f in kostra.FUNCTIONS
+    assert [r[2] for r in table.cells()] == [
+        fmt.kroner(csv_value(ssb_csv, "46", f, 2025), 0, "nn") for f in FUNCTIONS
     ]
-    change, _ = kostra.change_table(data, "46", "nn")
-    assert change["Vestland 2024"].tolist() == [
-        fmt.number(csv_value(ssb_csv, "46", f, 2024), 0, "nn") for f in kostra.FUNCTIONS
+    change = kostra.change_table(ctx("46", "nn"))
+    assert [r[1] for r in change.cells()] == [
+        fmt.kroner(csv_value(ssb_csv, "46", f, 2024), 0, "nn") for f in FUNCTIONS
     ]
 
 
-# --------------------------------------------------------------------------- charts
-def test_ranking_chart(data: pd.DataFrame, ssb_csv: pd.DataFrame) -> None:
-    fig = kostra.plot_ranking(data, "FGF4", "46", "nn", 2025, ["15", "50"])
+# --------------------------------------------------------------------------- charts (specs, then one drawing)
+def test_ranking_spec(ssb_csv: pd.DataFrame) -> None:
+    c = CountyContext.from_notebook(
+        "46", written_standard="nn", comparison={"kind": "other_counties", "counties": ["15", "50"]}
+    )
+    spec = kostra.rankings(c)[1]
+    data = spec.data
+    assert spec.kind == "ranking" and spec.indicators == (ID_OF["FGF4"],)
+    assert len(data) == 15 and "Oslo*" in set(data["label"])
+    assert list(data["value"]) == sorted(data["value"], reverse=True)  # highest first
+    row = data.set_index("region")
+    assert row.loc["46", "value"] == csv_value(ssb_csv, "46", "FGF4", 2025)
+    assert row.loc["46", "role"] == "county" and row.loc["15", "role"] == "peers"
+    assert row.loc["42", "role"] == "other"
+    assert spec.option("reference") == csv_value(ssb_csv, "EAFKUO", "FGF4", 2025)
+    assert OSLO_NOTE["nn"] in spec.option("note") and OSLO_NOTE["nn"] in spec.alt
+    assert spec.source == "Kjelde: Statistisk sentralbyrå (SSB), tabell 12163"
+    fig = render.render(spec)  # and it draws: bars in rank order, the county in its colour
     ax = fig.axes[0]
-    bars = ax.patches[:15]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert len(labels) == 15 and "Oslo*" in labels
-    widths = {lab: b.get_width() for lab, b in zip(labels, bars, strict=True)}
-    assert widths["Vestland"] == csv_value(ssb_csv, "46", "FGF4", 2025)
-    assert widths == dict(sorted(widths.items(), key=lambda kv: kv[1]))  # ranked: highest on top
-    colour = {lab: b.get_facecolor() for lab, b in zip(labels, bars, strict=True)}
+    bars = dict(zip(labels, ax.patches[:15], strict=True))
+    assert bars["Vestland"].get_width() == row.loc["46", "value"]
     to_rgba = plt.matplotlib.colors.to_rgba
-    assert colour["Vestland"] == to_rgba(style.COUNTY)
-    assert colour["Møre og Romsdal"] == to_rgba(style.COMPARISON)
-    assert colour["Agder"] == to_rgba(style.OTHER)
-    ref_lines = [ln for ln in ax.get_lines() if ln.get_color() == style.REFERENCE]
-    assert ref_lines and ref_lines[0].get_xdata()[0] == csv_value(ssb_csv, "EAFKUO", "FGF4", 2025)
-    texts = " ".join(t.get_text() for t in fig.texts)
-    assert OSLO_NOTE["nn"] in texts.replace("\n", " ")
-    assert "Kjelde: Statistisk sentralbyrå (SSB), tabell 12163" in texts
-    assert [t.get_text() for t in ax.get_xticklabels() if t.get_text()][1] == "2\u00a0000"
+    assert bars["Vestland"].get_facecolor() == to_rgba(style.COUNTY)
+    assert bars["Møre og Romsdal"].get_facecolor() == to_rgba(style.COMPARISON)
+    assert bars["Agder"].get_facecolor() == to_rgba(style.OTHER)
     plt.close(fig)
 
 
 @pytest.mark.parametrize("county", ["03", "15", "46"])
-def test_trend_chart_breaks_at_new_county_divisions(data: pd.DataFrame, county: str) -> None:
-    fig = kostra.plot_trend(data, county, "nb")
-    ys = kostra.years_of(data, county)
-    for ax in fig.axes[:5]:
-        county_lines = [ln for ln in ax.get_lines() if ln.get_color() == style.COUNTY]
-        assert county_lines
-        for ln in county_lines:
-            xs = list(ln.get_xdata())
-            assert not (2019 in xs and 2020 in xs) and not (2023 in xs and 2024 in xs)
-        assert sorted(x for ln in county_lines for x in ln.get_xdata()) == ys
-        markers = sorted(ln.get_xdata()[0] for ln in ax.get_lines() if ln.get_linestyle() == ":")
-        assert markers == [y - 0.5 for y in (2020, 2024) if ys[0] < y]
-    legend = [t.get_text() for t in fig.axes[5].get_legend().get_texts()]
-    assert "Ny fylkesinndeling" in legend and "Landet uten Oslo" in legend
-    notes = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
-    assert (OSLO_NOTE["nb"] in notes) == (county == "03")
-    assert ("litt andre grenser" in notes) == (county == "15")
+def test_trend_spec_breaks_at_new_county_divisions(county: str) -> None:
+    spec = kostra.trend_figure(ctx(county))
+    assert spec.kind == "lines" and spec.option("breaks") == (2020, 2024)
+    own = spec.data[spec.data["role"] == "county"]
+    ys = history.years(ctx(county), IDS[0])
+    for _, rows in own.groupby("panel"):
+        runs = lines.runs(sorted(rows["year"]), spec.option("breaks"))
+        assert all(not (2019 in r and 2020 in r) and not (2023 in r and 2024 in r) for r in runs)
+        assert sorted(rows["year"]) == ys
+    assert set(spec.data.loc[spec.data["role"] == "reference", "region"]) == {"EAFKUO"}
+    assert (OSLO_NOTE["nb"] in spec.option("note")) == (county == "03")
+    assert ("litt andre grenser" in spec.option("note")) == (county == "15")
+    fig = render.render(spec)
+    county_lines = [
+        ln for ax in fig.axes[:5] for ln in ax.get_lines() if ln.get_color() == style.COUNTY
+    ]
+    for ln in county_lines:
+        xs = list(ln.get_xdata())
+        assert not (2019 in xs and 2020 in xs) and not (2023 in xs and 2024 in xs)
     plt.close(fig)
 
 
-def test_alt_texts_describe_the_figures(data: pd.DataFrame, ssb_csv: pd.DataFrame) -> None:
-    alt = kostra.ranking_alt(data, "FGF7", "46", "nn", 2025)
-    assert (
-        fmt.kroner(csv_value(ssb_csv, "46", "FGF7", 2025), 0, "nn") in alt
-        and "Oslo er både kommune og fylke" in alt
-    )
-    alt = kostra.trend_alt(data, "46", "nn")
-    assert "2020–2025" in alt and "broten ved ny fylkesinndeling i 2024" in alt
+def test_alt_texts_describe_the_figures(ssb_csv: pd.DataFrame) -> None:
+    alt = kostra.rankings(ctx("46", "nn"))[0].alt
+    assert fmt.kroner(csv_value(ssb_csv, "46", "FGF7", 2025), 0, "nn") in alt
+    assert "Oslo er både kommune og fylke" in alt and "nummer 12" in alt
+    alt = kostra.trend_figure(ctx("46", "nn")).alt
+    assert "2020–2025" in alt and "brotne ved ny fylkesinndeling" in alt
+
+
+def test_barometer_rows_are_neutral_and_link_to_the_section() -> None:
+    rows = standard.barometer_rows(ctx("46", "nn"), IDS, "kostra-x")
+    assert [r.indicator for r in rows] == IDS and {r.anchor for r in rows} == {"kostra-x"}
+    assert {r.verdict for r in rows} <= {"higher", "lower", "similar_neutral"}
+    assert rows[1].verdict == "higher" and rows[1].rank == "5 av 15"
+    assert rows[1].reference_name == "landet utanom Oslo"
 
 
 # --------------------------------------------------------------------------- the notebook
@@ -386,10 +383,8 @@ def test_notebook_is_committed_without_outputs_and_with_the_parameters_cell() ->
     ]
     for c in code:
         assert c.outputs == [] and c.execution_count is None
-    assert (
-        'Chapter("kostra", county_code, written_standard, comparison, data_source)'
-        in code[1].source
-    )
+    assert "CountyContext.from_notebook(" in code[1].source
+    assert 'Chapter("kostra", ctx)' in code[1].source
     for c in nb.cells:
         if c.cell_type == "markdown":
             assert "kg-skip" in c.metadata.get(
@@ -486,7 +481,9 @@ def test_papermill_vestland_in_nynorsk(tmp_path: Path) -> None:
     parts = report.chapter_fragments(nb, "nn", "46")
     page = "\n".join(parts)
     assert "Fylkeskommunen i KOSTRA" in page and "landet utanom Oslo" in page
-    assert "Vestland brukte" in page and "meir per innbyggjar på samferdsel" in page
+    assert "Netto driftsutgifter til samferdsel per innbyggjar var" in page
+    assert "høgare enn i landet utanom Oslo" in page
+    assert "kg-barometer-rows" in page
     assert page.count("data:image/png;base64,") == 6
     appendix = indicators.definitions_html(report.indicator_ids(parts), "nn")
     assert '<h2 class="kg-heading kg-chapter" id="definisjoner">Definisjonar</h2>' in appendix
@@ -506,7 +503,7 @@ def test_papermill_oslo_shows_the_oslo_caveat(tmp_path: Path) -> None:
     assert OSLO_NOTE["nb"] in key_points
     tables = [p for p in parts if 'class="kg-table"' in p]
     assert tables and all("Oslo er både kommune og fylke" in t for t in tables)
-    assert "negative netto driftsutgifter til kultur" in page
+    assert "Netto driftsutgifter til kultur per innbygger var −5\u00a0kr i Oslo" in page
     appendix = indicators.definitions_html(report.indicator_ids(parts), "nb")
     assert "Definisjoner" in appendix and "Oslo er både kommune og fylke" in appendix
 
@@ -514,12 +511,12 @@ def test_papermill_oslo_shows_the_oslo_caveat(tmp_path: Path) -> None:
 def test_registry_source_agrees_with_the_snapshot_manifest() -> None:
     from kunnskapsgrunnlag.data import snapshot
 
-    info = snapshot.source_info(kostra.SOURCE_ID)
-    assert info["table"] == kostra.TABLE
+    info = snapshot.source_info(SOURCE_ID)
+    assert info["table"] == "12163"
     selection = {s["variableCode"]: s["valueCodes"] for s in info["queries"][0]["selection"]}
-    for f in kostra.FUNCTIONS:
-        ind = indicators.get(kostra.indicator_id(f))
-        assert ind.source.source_ids == [kostra.SOURCE_ID] and ind.table == info["table"]
+    for f in FUNCTIONS:
+        ind = indicators.get(ID_OF[f])
+        assert ind.source.source_ids == [SOURCE_ID] and ind.table == info["table"]
         assert f in selection["KOKfunksjon0000"]
         assert f"KOKfylkesregion0000={','.join(selection['KOKfylkesregion0000'])};" in ind.query
         assert f"ContentsCode={selection['ContentsCode'][0]} " in ind.query

@@ -123,6 +123,21 @@ def comparison_sentence(ctx: CountyContext, cmp: Comparison, *, rank: bool = Tru
     )
 
 
+def trend_with_reference_sentence(ctx: CountyContext, tr: Trend, ref: Trend) -> str:
+    """The county's change with the reference's beside it.
+
+    For example «Netto driftsutgifter til samferdsel per innbygger i Oslo økte med 5,9 % fra 2024
+    til 2025, til 6 124 kr (landet uten Oslo: +5,5 %).»
+    """
+    where = reference_name(ref.region, ctx.lang)
+    change = (
+        fmt.percent(ref.pct, 1, ctx.lang, sign=True)
+        if ref.pct == ref.pct
+        else value_text(get(ref.indicator), ref.change, None, ctx.lang, short=True)
+    )
+    return trend_sentence(ctx, tr)[:-1] + f" ({where}: {change})."
+
+
 def change_words(direction: int, lang: str) -> str:
     """«økte» / «gikk ned» / «var uendret» (nynorsk «auka» / «gjekk ned» / «var uendra»)."""
     if direction > 0:
@@ -135,20 +150,20 @@ def change_words(direction: int, lang: str) -> str:
 def trend_sentence(ctx: CountyContext, tr: Trend) -> str:
     """One sentence on a change over time.
 
-    For example «Fra 2019 til 2025 økte folkemengde i Oslo med 6,3 %, til 724 290 personer.»
+    For example «Folkemengde 1. januar i Oslo økte med 6,3 % fra 2019 til 2025, til 724 290
+    personer.»
     """
     ind, lang = get(tr.indicator), ctx.lang
-    name = lower_first(ind.name(lang))
     where = ctx.name if tr.region == ctx.county_code else reference_name(tr.region, lang)
-    head = T(f"Fra {tr.start_year} til {tr.end_year}", f"Frå {tr.start_year} til {tr.end_year}")
+    period = T(f"fra {tr.start_year} til {tr.end_year}", f"frå {tr.start_year} til {tr.end_year}")
     verb = change_words(tr.direction, lang)
     end = value_text(ind, tr.end, None, lang, short=True)
     if tr.direction == 0:
-        return f"{head(lang)} {verb} {name} i {where} ({end})."
+        return f"{ind.name(lang)} i {where} {verb} {period(lang)} ({end})."
     if tr.pct == tr.pct and ind.csv_unit != "prosent":
         by = fmt.percent(abs(tr.pct), 1, lang)
     elif ind.csv_unit == "prosent":
         by = f"{fmt.number(abs(tr.change), ind.decimals, lang)}{fmt.NBSP}" + T("prosentpoeng")(lang)
     else:
         by = value_text(ind, abs(tr.change), None, lang, short=True)
-    return f"{head(lang)} {verb} {name} i {where} {T('med')(lang)} {by}, {T('til')(lang)} {end}."
+    return f"{ind.name(lang)} i {where} {verb} {T('med')(lang)} {by} {period(lang)}, {T('til')(lang)} {end}."

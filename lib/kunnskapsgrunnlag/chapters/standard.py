@@ -150,7 +150,8 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
         parts.append(f"{say.lower_first(ind.short_name(ctx.lang))} {va} ({int(a['year'])}) → "
                      f"{vb} ({int(b['year'])})")  # fmt: skip
     years = sorted(int(y) for y in data["year"].unique())
-    ref = join_words(sorted(set(data.loc[data["role"] != "county", "series"])))
+    codes = sorted(set(data.loc[data["role"] != "county", "region"]))
+    ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
     return T(
         f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
         f"linjene er brutt ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
