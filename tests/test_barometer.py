@@ -158,3 +158,21 @@ def test_summary_says_plainly_when_there_is_no_strength_or_no_challenge():
             assert 3 <= len(barometer.summary_sentences(rows_, "Agder", lang)) <= 6
     with pytest.raises(ValueError, match="lang"):
         barometer.summary_sentences(rows, "Oslo", "en")
+
+
+def test_summary_when_no_indicator_has_a_good_direction():
+    rows = [
+        row("a", "higher", label="Samferdsel", value="10 726 kr", reference="7 235 kr"),
+        row("b", "similar_neutral", label="Kultur"),
+        row("c", "similar_neutral", label="Tannhelse"),
+        row("d", "lower", label="Folkevekst"),
+    ]
+    nn = barometer.summary_sentences(rows, "Vestland", "nn")
+    assert nn[0].startswith("Ingen av indikatorane i oversikta har ei retning")
+    assert nn[1] == (
+        "Skil seg ut: Samferdsel – 10 726 kr i 2025, høgare enn landet uten Oslo (7 235 kr)."
+    )
+    assert nn[2].startswith("Skil seg ut: Folkevekst – ") and "lågare enn" in nn[2]
+    assert nn[3] == "På 2 indikatorar ligg Vestland om lag som referansen."
+    nb = barometer.summary_sentences(rows[1:3], "Oslo", "nb")
+    assert nb[1] == "På 2 indikatorer ligger Oslo om lag som referansen." and len(nb) == 4

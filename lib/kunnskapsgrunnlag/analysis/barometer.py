@@ -215,10 +215,14 @@ def summary_sentences(rows: Sequence[BarometerRow], county_name: str, lang: str)
     ``worse``, lowest score first; at most 3 of each (ties keep the rows' order). Each names the
     indicator, the county's value and year, the verdict and the reference. When there is no
     strength (or no challenge), one plain sentence says so. When that gives fewer than 3
-    sentences, a first sentence counts the verdicts.
+    sentences, a first sentence counts the verdicts. When no row has a good direction at all
+    (every indicator neutral), the sentences say so, name the neutral indicators on which the
+    county stands out (``higher``/``lower``, in the rows' order, at most 4) and count the rest.
     """
     if lang not in ("nb", "nn"):
         raise ValueError(f"lang must be 'nb' or 'nn', got {lang!r}")
+    if not any(r.verdict in ("better", "similar", "worse") for r in rows):
+        return _neutral_summary(rows, county_name, lang)
     strengths = sorted((r for r in rows if r.verdict == "better"), key=lambda r: -r.score)[:3]
     challenges = sorted((r for r in rows if r.verdict == "worse"), key=lambda r: r.score)[:3]
     out = []
@@ -231,3 +235,34 @@ def summary_sentences(rows: Sequence[BarometerRow], county_name: str, lang: str)
     if len(out) < 3:
         out.insert(0, _count_sentence(rows, county_name, lang))
     return out
+
+
+def _neutral_summary(rows: Sequence[BarometerRow], county_name: str, lang: str) -> list[str]:
+    """The summary when no indicator of the table has a good direction (see summary_sentences)."""
+    nn = lang == "nn"
+    out = [
+        f"Ingen av indikatorane i oversikta har ei retning der høgare er betre eller dårlegare "
+        f"(som utgifter og folketal); oversikta viser berre kvar {county_name} ligg høgare eller "
+        f"lågare enn referansen."
+        if nn
+        else f"Ingen av indikatorene i oversikten har en retning der høyere er bedre eller "
+        f"dårligere (som utgifter og folketall); oversikten viser bare hvor {county_name} ligger "
+        f"høyere eller lavere enn referansen."
+    ]
+    standing_out = [r for r in rows if r.verdict in ("higher", "lower")][:4]
+    word = "Skil seg ut" if nn else "Skiller seg ut"
+    out.extend(f"{word}: {_about(r, lang)}" for r in standing_out)
+    similar = sum(r.verdict == "similar_neutral" for r in rows)
+    if similar:
+        noun = "indikator" if similar == 1 else ("indikatorar" if nn else "indikatorer")
+        out.append(
+            f"På {similar} {noun} ligg {county_name} om lag som referansen."
+            if nn
+            else f"På {similar} {noun} ligger {county_name} om lag som referansen."
+        )
+    if len(out) < 3:
+        out += [
+            _none_sentence("better", county_name, lang),
+            _none_sentence("worse", county_name, lang),
+        ]
+    return out[:6]
