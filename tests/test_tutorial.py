@@ -146,7 +146,8 @@ def test_template_runs_as_a_chapter_for_a_nynorsk_county(tmp_path):
     nb = nbformat.read(out, as_version=4)
     assert _reader_problems(nb) == []
     text = _text(nb)
-    assert "Folketal og vekst" in text  # nynorsk heading
+    assert "Samanlikna med landet" in text  # nynorsk heading
+    assert "kg-barometer-rows" in text  # the chapter feeds the barometer
     assert 'class="kg-key-points"' in text
     assert 'class="kg-figure"' in text and 'class="kg-table"' in text
     assert "Vestland" in text
