@@ -1,4 +1,4 @@
-"""Tests of the Framskriving chapter (kunnskapsgrunnlag.projection and 30_framskriving.ipynb).
+"""Tests of the Framskriving chapter (kunnskapsgrunnlag.chapters.framskriving, 30_framskriving.ipynb).
 
 Every expected figure is recomputed here from the real snapshot (SSB table 07459) by a route
 independent of the module: the municipal files summed to counties with
@@ -17,7 +17,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from kunnskapsgrunnlag import indicators, paths, projection, regions
+from kunnskapsgrunnlag import indicators, paths, regions
+from kunnskapsgrunnlag.chapters import framskriving as fr
+from kunnskapsgrunnlag.chapters.framskriving.official import _official_measures
+from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 
@@ -52,8 +55,8 @@ def _cell(df: pd.DataFrame, county: str, sex: str, age: int) -> float:
 
 # --------------------------------------------------------------------------- conservation
 def test_county_is_the_sum_of_its_municipalities():
-    munis = projection.project_municipalities()
-    counties = projection.project_counties(include_norway=False)
+    munis = fr.project_municipalities()
+    counties = fr.project_counties(include_norway=False)
     assert "1508+1580" in set(munis["region"])  # Ålesund + Haram stay one unit
     summed = munis.groupby(["county", "year", "sex", "age"])["value"].sum()
     mine = counties.set_index(["region", "year", "sex", "age"])["value"]
@@ -68,7 +71,7 @@ def test_county_is_the_sum_of_its_municipalities():
 
 
 def test_norway_is_the_sum_of_the_counties():
-    df = projection.project_counties()
+    df = fr.project_counties()
     norway = df[df["region"] == NORWAY].set_index(["year", "sex", "age"])["value"]
     summed = df[df["region"] != NORWAY].groupby(["year", "sex", "age"])["value"].sum()
     pd.testing.assert_series_equal(
@@ -81,17 +84,17 @@ def test_norway_is_the_sum_of_the_counties():
     )
 
 
-@pytest.mark.parametrize("window", list(projection.WINDOWS))
+@pytest.mark.parametrize("window", list(fr.WINDOWS))
 def test_no_negative_or_missing_populations_to_the_last_year(window):
-    df = projection.project_municipalities(window)
+    df = fr.project_municipalities(window)
     assert df["value"].notna().all()
     assert (df["value"] >= 0).all()
-    assert df["year"].max() == projection.LAST_YEAR >= 2040
+    assert df["year"].max() == fr.LAST_YEAR >= 2040
     assert set(df["age"]) == set(range(106))
 
 
 def test_projection_starts_from_the_observed_2022_population(single_years):
-    df = projection.project_counties(include_norway=False)
+    df = fr.project_counties(include_norway=False)
     start = df[df["year"] == 2022].groupby("region")["value"].sum()
     observed = single_years[2022].groupby("region")["value"].sum()
     pd.testing.assert_series_equal(
@@ -103,9 +106,7 @@ def test_projection_starts_from_the_observed_2022_population(single_years):
 
 # --------------------------------------------------------------------------- ratios
 def _expected_ratio(num: float, den: float, nat_num: float, nat_den: float) -> float:
-    return (num + projection.SHRINKAGE_WEIGHT * nat_num / nat_den) / (
-        den + projection.SHRINKAGE_WEIGHT
-    )
+    return (num + fr.SHRINKAGE_WEIGHT * nat_num / nat_den) / (den + fr.SHRINKAGE_WEIGHT)
 
 
 def _national(
@@ -129,7 +130,7 @@ def _national(
 
 def test_cohort_change_ratio_recomputed_by_hand(single_years):
     sy = single_years
-    r = projection.cohort_ratios()
+    r = fr.cohort_ratios()
     row = r[(r["region"] == "46") & (r["sex"] == "1") & (r["age"] == 41)].iloc[0]
     num = _cell(sy[2021], "46", "1", 41) + _cell(sy[2022], "46", "1", 41)
     den = _cell(sy[2020], "46", "1", 40) + _cell(sy[2021], "46", "1", 40)
@@ -141,7 +142,7 @@ def test_cohort_change_ratio_recomputed_by_hand(single_years):
 
 def test_open_age_group_is_fed_by_104_and_105(single_years):
     sy = single_years
-    r = projection.cohort_ratios()
+    r = fr.cohort_ratios()
     row = r[(r["region"] == "03") & (r["sex"] == "2") & (r["age"] == 105)].iloc[0]
     num = _cell(sy[2021], "03", "2", 105) + _cell(sy[2022], "03", "2", 105)
     den = sum(_cell(sy[y], "03", "2", a) for y in (2020, 2021) for a in (104, 105))
@@ -153,7 +154,7 @@ def test_open_age_group_is_fed_by_104_and_105(single_years):
 
 def test_child_woman_ratio_uses_women_15_to_49_for_each_sex_of_child(single_years):
     sy = single_years
-    r = projection.cohort_ratios()
+    r = fr.cohort_ratios()
     for sex in ("1", "2"):
         row = r[(r["region"] == "56") & (r["sex"] == sex) & (r["age"] == 0)].iloc[0]
         num = _cell(sy[2021], "56", sex, 0) + _cell(sy[2022], "56", sex, 0)
@@ -173,7 +174,7 @@ def test_child_woman_ratio_uses_women_15_to_49_for_each_sex_of_child(single_year
 
 
 def test_ratios_are_capped_and_thin_cohorts_shrunk():
-    r = projection.cohort_ratios()
+    r = fr.cohort_ratios()
     ccr = r[r["kind"] == "ccr"]
     assert ccr["ratio"].between(0.0, 1.5).all()
     assert (ccr.loc[ccr["age"] >= 90, "ratio"] <= 1.0).all()
@@ -186,8 +187,8 @@ def test_ratios_are_capped_and_thin_cohorts_shrunk():
 
 def test_one_step_moves_each_cohort_one_year(single_years):
     """2023 (projected) at age a+1 = ratio × 2022 at age a, checked for one county cell."""
-    df = projection.project_counties(include_norway=False)
-    r = projection.cohort_ratios()
+    df = fr.project_counties(include_norway=False)
+    r = fr.cohort_ratios()
     ratio = float(r[(r["region"] == "11") & (r["sex"] == "2") & (r["age"] == 31)]["ratio"].iloc[0])
     got = float(
         df[(df["region"] == "11") & (df["year"] == 2023) & (df["sex"] == "2") & (df["age"] == 31)][
@@ -203,10 +204,10 @@ def _observed_totals(cf: pd.DataFrame) -> pd.Series:
 
 
 def test_backcast_mape_recomputed_independently_from_the_county_file(county_file):
-    table = projection.backcast_table().set_index("region")
+    table = fr.backcast_table().set_index("region")
     assert list(table.index) == ALL
     assert set(table["years"]) == {"2023–2025"}
-    proj = projection.project_counties()
+    proj = fr.project_counties()
     proj = proj[proj["year"].isin([2023, 2024, 2025])].groupby(["region", "year"])["value"].sum()
     obs = _observed_totals(county_file)
     ape = ((proj - obs) / obs * 100).rename("e").reset_index()
@@ -223,7 +224,7 @@ def test_backcast_group_mape_recomputed_independently(county_file):
     cf = county_file.copy()
     cf["age_group"] = cf["age_group"].replace({"90-99": "90+", "100+": "90+"})
     obs = cf[cf["region"] == "46"].groupby(["year", "sex", "age_group"])["value"].sum()
-    proj = projection.project_counties()
+    proj = fr.project_counties()
     proj = proj[(proj["region"] == "46") & proj["year"].isin([2023, 2024, 2025])].copy()
     proj["age_group"] = proj["age"].map(
         lambda a: "90+" if a >= 90 else f"{a // 10 * 10}-{a // 10 * 10 + 9}"
@@ -231,7 +232,7 @@ def test_backcast_group_mape_recomputed_independently(county_file):
     proj = proj.groupby(["year", "sex", "age_group"])["value"].sum()
     assert len(obs) == len(proj) == 3 * 2 * 10
     mape = float(((proj - obs).abs() / obs * 100).mean())
-    table = projection.backcast_table().set_index("region")
+    table = fr.backcast_table().set_index("region")
     assert table.loc["46", "mape_groups"] == pytest.approx(mape, rel=1e-9)
 
 
@@ -245,13 +246,13 @@ def test_baseline_is_constant_growth_2020_2022(single_years, county_file):
             (p22[code] * g**k - obs[(code, 2022 + k)]) / obs[(code, 2022 + k)] * 100
             for k in (1, 2, 3)
         ]
-        row = projection.backcast_table().set_index("region").loc[code]
+        row = fr.backcast_table().set_index("region").loc[code]
         assert row["baseline_mape_total"] == pytest.approx(np.mean(np.abs(errs)), rel=1e-9)
         assert row["baseline_mpe_total"] == pytest.approx(np.mean(errs), rel=1e-9)
 
 
 def test_backcast_error_moves_when_the_real_figures_change(county_file):
-    before = projection.backcast_table().set_index("region")
+    before = fr.backcast_table().set_index("region")
     changed = county_file.copy()
     hit = (
         (changed["region"] == "46")
@@ -261,30 +262,30 @@ def test_backcast_error_moves_when_the_real_figures_change(county_file):
     )
     assert hit.sum() == 1
     changed.loc[hit, "value"] += 5000
-    after = projection.backcast_table(observed=changed).set_index("region")
+    after = fr.backcast_table(observed=changed).set_index("region")
     assert after.loc["46", "mape_total"] != pytest.approx(before.loc["46", "mape_total"], rel=1e-6)
     assert after.loc["46", "mape_groups"] != pytest.approx(
         before.loc["46", "mape_groups"], rel=1e-6
     )
     assert after.loc["11", "mape_total"] == before.loc["11", "mape_total"]
     # and the cached default was not touched
-    again = projection.backcast_table().set_index("region")
+    again = fr.backcast_table().set_index("region")
     assert again.loc["46", "mape_total"] == before.loc["46", "mape_total"]
 
 
 def test_backcast_depends_on_the_base_window():
-    a = projection.backcast_table("2020-2021").set_index("region")["mape_total"]
-    b = projection.backcast_table("2021-2022").set_index("region")["mape_total"]
+    a = fr.backcast_table("2020-2021").set_index("region")["mape_total"]
+    b = fr.backcast_table("2021-2022").set_index("region")["mape_total"]
     assert not np.allclose(a, b)
     with pytest.raises(ValueError, match="unknown base window"):
-        projection.backcast_table("2019-2022")
+        fr.backcast_table("2019-2022")
 
 
 # --------------------------------------------------------------------------- band, caching
 def test_band_spans_every_window_and_is_flat_in_observed_years():
-    b = projection.band()
+    b = fr.band()
     proj = b[b["kind"] == "framskrevet"]
-    cols = [f"window_{w}" for w in projection.WINDOWS]
+    cols = [f"window_{w}" for w in fr.WINDOWS]
     assert (proj["low"] <= proj["value"] + 1e-9).all() and (
         proj["value"] <= proj["high"] + 1e-9
     ).all()
@@ -299,10 +300,10 @@ def test_band_spans_every_window_and_is_flat_in_observed_years():
 
 
 def test_dependency_ratio_is_67_plus_per_100_aged_20_66():
-    df = projection.project_counties()
+    df = fr.project_counties()
     sub = df[(df["region"] == "18") & (df["year"] == 2035)].groupby("age")["value"].sum()
     expected = 100 * sub.loc[67:].sum() / sub.loc[20:66].sum()
-    m = projection.measures()
+    m = fr.measures()
     got = m[(m["region"] == "18") & (m["year"] == 2035) & (m["measure"] == "forsorgerbrok_eldre")][
         "value"
     ]
@@ -310,49 +311,77 @@ def test_dependency_ratio_is_67_plus_per_100_aged_20_66():
 
 
 def test_public_functions_return_copies():
-    a = projection.measures()
+    a = fr.measures()
     a["value"] = -1.0
-    assert (projection.measures()["value"] >= 0).all()
-    t = projection.backcast_table()
+    assert (fr.measures()["value"] >= 0).all()
+    t = fr.backcast_table()
     t["mape_total"] = 0.0
-    assert projection.backcast_table()["mape_total"].gt(0).all()
-    c = projection.project_counties()
+    assert fr.backcast_table()["mape_total"].gt(0).all()
+    c = fr.project_counties()
     c["value"] = -1.0
-    assert (projection.project_counties()["value"] >= 0).all()
+    assert (fr.project_counties()["value"] >= 0).all()
 
 
 # --------------------------------------------------------------------------- indicators
-def test_indicator_rows_pass_the_csv_contract():
-    rows = projection.indicator_rows()
-    assert list(rows.columns) == [
-        "indicator",
-        "region_code",
-        "region_name",
-        "year",
-        "value",
-        "status",
-        "unit",
-        "source",
-    ]
-    assert rows["indicator"].str.startswith("framskrevet_").all()
-    assert set(rows["indicator"]) == {f"framskrevet_{m}" for m in projection.MEASURES}
+def test_provider_series_pass_the_csv_contract():
+    ids = [f"framskrevet_{m}" for m in fr.MEASURES]
+    for i in ids + list(fr.BAROMETER_IDS):
+        assert indicators.get(i).provider == "kunnskapsgrunnlag.chapters.framskriving:series"
+    rows = indicators.collect_rows(ids)
+    assert set(rows["indicator"]) == set(ids)
     assert set(rows["region_code"]) == set(ALL)
-    assert set(rows["year"]) == set(range(2023, projection.LAST_YEAR + 1))
-    assert not rows.duplicated(["indicator", "region_code", "year"]).any()
+    assert set(rows["year"]) == set(range(2023, fr.LAST_YEAR + 1))
+    assert set(rows.loc[rows["region_code"] == NORWAY, "region_name"]) == {"Hele landet"}
     assert set(rows["source"]) == {
         "Kohortframskriving (Hamilton–Perry), basisår 2020–2022, SSB tabell 07459"
     }
-    checked = indicators.collect_rows(i.id for i in indicators.for_chapter("framskriving"))
-    assert len(checked) == len(rows)
-    # values are the projection, rounded half-up
-    m = projection.measures()
+    assert (rows["status"] == "").all()
+    # values are the projection, rounded half-up (the dependency ratio to one decimal)
+    m = fr.measures()
     v = m[(m["region"] == "46") & (m["year"] == 2040) & (m["measure"] == "16_19")]["value"].iloc[0]
-    r = rows[
-        (rows["indicator"] == "framskrevet_16_19")
-        & (rows["region_code"] == "46")
-        & (rows["year"] == 2040)
-    ]
-    assert float(r["value"].iloc[0]) == round(v)
+    s = fr.series("framskrevet_16_19")
+    got = s[(s["region"] == "46") & (s["year"] == 2040)]["value"].iloc[0]
+    assert got == round(v)
+    d = fr.series("framskrevet_forsorgerbrok_eldre")
+    assert d["value"].map(lambda x: round(x, 1) == x).all()
+    with pytest.raises(KeyError, match="not computed by this chapter"):
+        fr.series("folkemengde")
+
+
+def test_barometer_indicators_are_the_projection_in_2040():
+    m = fr.measures()
+    tot = m[(m["region"] == "46") & (m["measure"] == "folkemengde")].set_index("year")["value"]
+    old = m[(m["region"] == "03") & (m["measure"] == "80_og_eldre")].set_index("year")["value"]
+    dep = m[(m["region"] == NORWAY) & (m["measure"] == "forsorgerbrok_eldre")].set_index("year")
+    cases = {
+        ("framskrevet_endring_folkemengde_2025_2040", "46"): (tot[2040] / tot[2025] - 1) * 100,
+        ("framskrevet_endring_80_og_eldre_2025_2040", "03"): (old[2040] / old[2025] - 1) * 100,
+        ("framskrevet_forsorgerbrok_eldre_2040", NORWAY): dep.loc[2040, "value"],
+    }
+    for (ind_id, region), expected in cases.items():
+        s = fr.series(ind_id)
+        assert set(s["year"]) == {2040} and set(s["region"]) == set(ALL)
+        got = float(s.loc[s["region"] == region, "value"].iloc[0])
+        assert got == pytest.approx(expected, abs=0.05)
+        ind = indicators.get(ind_id)
+        assert ind.polarity == "neither" and ind.notable is not None
+        assert "(egen framskriving)" in ind.short_name("nb")
+        assert "(eiga framskriving)" in ind.short_name("nn")
+
+
+def test_barometer_rows_compare_with_norway_and_link_to_the_section():
+    from kunnskapsgrunnlag.chapters import standard
+
+    ctx = CountyContext("46", "nn")
+    rows = standard.barometer_rows(ctx, fr.BAROMETER_IDS, "framskriving-folketalet-fram-mot-2040")
+    assert [r.indicator for r in rows] == list(fr.BAROMETER_IDS)
+    s = fr.series("framskrevet_endring_folkemengde_2025_2040").set_index("region")["value"]
+    first = rows[0]
+    assert first.year == "2040" and first.anchor == "framskriving-folketalet-fram-mot-2040"
+    assert first.value == f"{s['46']:.1f}".replace(".", ",").replace("-", "−") + "\xa0%"
+    assert first.reference_name == "landet"
+    assert first.verdict in ("higher", "similar_neutral", "lower")
+    assert first.verdict == ("lower" if s["46"] <= s[NORWAY] - 3 else "similar_neutral")
 
 
 def test_registry_states_method_base_period_and_limits():
@@ -362,26 +391,26 @@ def test_registry_states_method_base_period_and_limits():
         text = ind.definition(lang) + " " + ind.caveats(lang)
         assert "Hamilton–Perry" in text and "2020" in text and "2022" in text
         assert "105" in text and "15–49" in text
-        assert str(int(projection.SHRINKAGE_WEIGHT)) in text
+        assert str(int(fr.SHRINKAGE_WEIGHT)) in text
     assert "innvandring" in ind.caveats("nb") and "pandemi" in ind.caveats("nb")
     assert "innvandring" in ind.caveats("nn") and "pandemi" in ind.caveats("nn")
 
 
 # --------------------------------------------------------------------------- official projection
 def test_official_projection_is_missing_offline():
-    assert snapshot.source_info(projection.OFFICIAL_SOURCE)["status"] != "ok"
-    assert projection.official_projection("snapshot") is None
+    assert snapshot.source_info(fr.OFFICIAL_SOURCE)["status"] != "ok"
+    assert fr.official_projection("snapshot") is None
 
 
 def test_official_projection_adapter_reads_the_14288_shape():
     """Feed the adapter our own county projection in 14288's tidy shape: measures must match."""
-    ours = projection.project_counties()
+    ours = fr.project_counties()
     ours = ours[ours["year"].isin([2030, 2040])]
     tidy = ours.rename(columns={"name": "region_name"})
     tidy["status"] = None
-    got = projection._official_measures(tidy)
-    cmp = projection.compare_official("46", got)
-    assert len(cmp) == 2 * 2 * len(projection.MEASURES)
+    got = _official_measures(tidy)
+    cmp = fr.compare_official("46", got)
+    assert len(cmp) == 2 * 2 * len(fr.MEASURES)
     assert np.allclose(cmp["difference_pct"], 0.0, atol=1e-9)
     assert set(cmp["region"]) == {"46", NORWAY}
 
@@ -390,25 +419,103 @@ def test_official_projection_adapter_reads_the_14288_shape():
 def test_key_sentences_quote_computed_numbers():
     from kunnskapsgrunnlag import formatting as fmt
 
-    m = projection.measures()
+    m = fr.measures()
     v = m[(m["region"] == "46") & (m["year"] == 2040) & (m["measure"] == "folkemengde")][
         "value"
     ].iloc[0]
-    nn = projection.key_sentences("46", "nn")
-    nb = projection.key_sentences("03", "nb")
+    nn = fr.key_sentences(CountyContext("46", "nn"))
+    nb = fr.key_sentences(CountyContext("03", "nb"))
     assert len(nn) == len(nb) == 5
     assert fmt.number(v, 0, "nn") in nn[0]
-    assert nn[0].startswith("Framskrivinga gir") and "innbyggjarar" in nn[0]
-    assert nb[0].startswith("Framskrivingen gir") and "innbyggere" in nb[0]
-    mape = projection.backcast_table().set_index("region").loc["46", "mape_total"]
+    assert (
+        nn[0].startswith("Frå 2022 til 2040 aukar framskrive folketal")
+        and "innbyggjar" not in nn[0]
+    )
+    assert nb[0].startswith("Fra 2022 til 2040 øker framskrevet folkemengde")
+    assert "Med dei andre basisperiodane ligg talet for 2040 mellom" in nn[0]
+    o = fr.county_outlook("46")
+    assert (
+        f"(landet: {fmt.percent(o.change_pct(NORWAY, 'folkemengde', 2040), 1, 'nn', sign=True)})"
+        in nn[0]
+    )
+    assert "minkar framskrive tal på 16–19-åringar i Vestland" in nn[1]
+    d22, d40 = (o.get("46", "forsorgerbrok_eldre", y) for y in (2022, 2040))
+    assert f"med {fmt.number(d40 - d22, 1, 'nn')}, til {fmt.number(d40, 1, 'nn')}" in nn[3]
+    mape = fr.backcast_table().set_index("region").loc["46", "mape_total"]
     assert fmt.percent(mape, 1, "nn") in nn[4]
     for s in (
         nn
         + nb
-        + projection.service_sentences("46", "nn")
-        + projection.service_sentences("42", "nb")
+        + fr.service_sentences(CountyContext("46", "nn"))
+        + fr.service_sentences(CountyContext("42", "nb"))
     ):
         assert "nan" not in s.lower() and ".." not in s
+
+
+# --------------------------------------------------------------------------- specs (not drawn)
+def test_total_figure_is_an_index_with_band_and_observed_points():
+    ctx = CountyContext("46", "nn")
+    spec = fr.figure_total(ctx)
+    assert spec.kind == "lines" and spec.indicators == ("framskrevet_folkemengde",)
+    d = spec.data
+    assert set(d["role"]) == {"county", "norway"}
+    assert set(d["series"]) == {
+        "Vestland, faktisk 2020–2022", "Vestland, framskrive", "Vestland, faktisk 2023–2025",
+        "Hele landet, faktisk 2020–2022", "Hele landet, framskrive", "Hele landet, faktisk 2023–2025",
+    }  # fmt: skip
+    proj = d[(d["series"] == "Vestland, framskrive")].set_index("year")
+    assert proj.loc[2022, "value"] == pytest.approx(100.0)
+    assert (proj["low"] <= proj["value"] + 1e-9).all() and (
+        proj["high"] >= proj["value"] - 1e-9
+    ).all()
+    o = fr.county_outlook("46")
+    assert proj.loc[2040, "value"] == pytest.approx(o.change_pct("46", "folkemengde", 2040) + 100)
+    pts = d[d["points"].astype(bool) & (d["role"] == "county")].set_index("year")["value"]
+    obs = fr.observed_totals().query("region == '46'").set_index("year")["value"]
+    assert list(pts.index) == [2023, 2024, 2025]
+    assert pts[2025] == pytest.approx(obs[2025] / obs[2022] * 100)
+    assert spec.title == "Folketal i Vestland og hele landet, 2020–2040. Indeks, 2022 = 100"
+    assert f"Vestland går til {proj.loc[2040, 'value']:.1f}".replace(".", ",") in spec.alt
+    assert "Kjelde:" in spec.source and "07459" in spec.source
+
+
+def test_group_and_dependency_figures():
+    ctx = CountyContext("03", "nb")
+    g = fr.figure_groups(ctx)
+    assert list(dict.fromkeys(g.data["panel"])) == [fr.BAND_LABELS[k]["nb"] for k in fr.AGE_BANDS]
+    assert g.option("ncols") == 3
+    assert g.alt.startswith("Fem små linjediagram, ett per aldersgruppe, med Oslo og hele landet")
+    o = fr.county_outlook("03")
+    from kunnskapsgrunnlag import formatting as fmt
+
+    assert (
+        f"80 år og eldre {fmt.percent(o.change_pct('03', '80_og_eldre', 2040), 1, 'nb', sign=True)}"
+        in g.alt
+    )
+    dep = fr.figure_dependency(ctx)
+    v = dep.data[(dep.data["role"] == "norway") & (dep.data["linestyle"] == "--")]
+    assert float(v.loc[v["year"] == 2040, "value"].iloc[0]) == pytest.approx(
+        o.get(NORWAY, "forsorgerbrok_eldre", 2040)
+    )
+    assert "Hele landet: " in dep.alt and dep.title.startswith("Personer 67 år og eldre per 100")
+
+
+def test_tables_are_specs_with_the_county_marked():
+    ctx = CountyContext("46", "nn")
+    t = fr.summary_table(ctx)
+    assert t.headers == ["Mål", "2022", "2030", "2040", "Endring 2022–2040", "Hele landet, endring"]
+    cells = t.cells()
+    assert [r[0] for r in cells][0] == "Folketal i alt" and len(cells) == len(fr.MEASURES)
+    b = fr.backcast_display(ctx)
+    cells = b.cells()
+    assert cells[0][0] == "Hele landet" and sum(r[0] == "Vestland ◀" for r in cells) == 1
+    bt = fr.backcast_table().set_index("region")
+    from kunnskapsgrunnlag import formatting as fmt
+
+    row = next(r for r in cells if r[0] == "Vestland ◀")
+    assert row[1] == fmt.percent(bt.loc["46", "mape_total"], 1, "nn")
+    assert row[3] == fmt.percent(bt.loc["46", "mpe_total"], 1, "nn", sign=True)
+    assert "◀ markerer Vestland." in b.note
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -461,7 +568,9 @@ def test_chapter_renders_for_every_county(code):
         'data-kg-source-id="14288-framskriving"' in html
     )  # offline: official projection needs refresh
     assert "kg-key-points" in html
-    for s in projection.key_sentences(code, lang) + projection.service_sentences(code, lang):
+    for s in fr.key_sentences(CountyContext(code, lang)) + fr.service_sentences(
+        CountyContext(code, lang)
+    ):
         assert html_escape(s) in html
     assert f"{name} ◀" in html
     text = re.sub(r"<img[^>]*>", "", html)
@@ -476,25 +585,25 @@ def test_chapter_renders_for_every_county(code):
 
 def _stand_in_official() -> pd.DataFrame:
     """A frame in 14288's tidy shape, made from the 2021–2022 window (real data, not SSB's numbers)."""
-    alt = projection.project_counties("2021-2022")
+    alt = fr.project_counties("2021-2022")
     alt = alt[alt["year"] > 2022].rename(columns={"name": "region_name"})
     alt["status"] = None
-    return projection._official_measures(alt)
+    return _official_measures(alt)
 
 
 def test_chapter_draws_both_projections_when_the_official_one_is_there(monkeypatch):
     official = _stand_in_official()
     seen = []
-    monkeypatch.setattr(projection, "official_projection", lambda ds: seen.append(ds) or official)
+    monkeypatch.setattr(fr, "official_projection", lambda ds: seen.append(ds) or official)
     html = _run_plain("46", data_source="live")
     assert seen == ["live"]
     assert "kg-needs-refresh" not in html
     assert html.count('<figure class="kg-figure"') == 4
     assert html.count('<figure class="kg-table"') == 3
-    sentence = projection.official_sentence("46", "nn", official)
+    sentence = fr.official_sentence(CountyContext("46", "nn"), official)
     assert html_escape(sentence) in html
     assert "tabellane 07459, 14288" in html
-    cmp = projection.compare_official("46", official, years=[2040])
+    cmp = fr.compare_official("46", official, years=[2040])
     d = float(
         cmp[(cmp["region"] == "46") & (cmp["measure"] == "folkemengde")]["difference_pct"].iloc[0]
     )
@@ -532,7 +641,7 @@ def test_notebook_runs_under_papermill(code, tmp_path):
                 html_parts.append(o["data"].get("text/html", ""))
     html = "".join(html_parts)
     lang = params["written_standard"]
-    assert projection.key_sentences(code, lang)[0] in html
+    assert fr.key_sentences(CountyContext(code, lang))[0] in html
     assert 'data-kg-source-id="14288-framskriving"' in html
     assert html.count('<figure class="kg-figure"') == 3
     if lang == "nn":

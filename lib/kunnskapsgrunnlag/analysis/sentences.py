@@ -167,3 +167,46 @@ def trend_sentence(ctx: CountyContext, tr: Trend) -> str:
     else:
         by = value_text(ind, abs(tr.change), None, lang, short=True)
     return f"{ind.name(lang)} i {where} {verb} {T('med')(lang)} {by} {period(lang)}, {T('til')(lang)} {end}."
+
+
+OUTLOOK_WORDS: dict[int, T] = {
+    1: T("øker", "aukar"),
+    -1: T("minker", "minkar"),
+    0: T("er uendret", "er uendra"),
+}
+"""The verb of a projected change (present tense: what the projection says will happen)."""
+
+
+def _change_by(ind: Indicator, tr: Trend, lang: str, sign: bool) -> str:
+    """A change in the indicator's notable measure: per cent, percentage points or units."""
+    measure = ind.notable.measure if ind.notable else "percent"
+    if measure == "percent" and tr.pct == tr.pct:
+        return fmt.percent(tr.pct if sign else abs(tr.pct), 1, lang, sign=sign)
+    amount = fmt.number(tr.change if sign else abs(tr.change), ind.decimals, lang, sign=sign)
+    return amount + (f"{fmt.NBSP}" + T("prosentpoeng")(lang) if measure == "points" else "")
+
+
+def outlook_sentence(ctx: CountyContext, tr: Trend, reference: Trend | None = None) -> str:
+    """One sentence on a projected change, with the reference's change beside it.
+
+    For example «Fra 2022 til 2040 øker framskrevet folkemengde 1. januar i Vestland med 7,0 %,
+    til 684 214 personer (landet: +8,6 %).» The change is in the indicator's notable measure
+    (per cent for counts; units for a ratio such as persons 67+ per 100 aged 20–66).
+    """
+    ind, lang = get(tr.indicator), ctx.lang
+    name = lower_first(ind.name(lang))
+    where = ctx.name if tr.region == ctx.county_code else reference_name(tr.region, lang)
+    head = T(f"Fra {tr.start_year} til {tr.end_year}", f"Frå {tr.start_year} til {tr.end_year}")
+    verb = OUTLOOK_WORDS[tr.direction](lang)
+    end = value_text(ind, tr.end, None, lang, short=True)
+    ref = ""
+    if reference is not None:
+        ref = (
+            f" ({reference_name(reference.region, lang)}: {_change_by(ind, reference, lang, True)})"
+        )
+    if tr.direction == 0:
+        return f"{head(lang)} {verb} {name} i {where} ({end}){ref}."
+    by = _change_by(ind, tr, lang, False)
+    return (
+        f"{head(lang)} {verb} {name} i {where} {T('med')(lang)} {by}, {T('til')(lang)} {end}{ref}."
+    )
