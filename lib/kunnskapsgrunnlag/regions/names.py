@@ -16,7 +16,10 @@ NORWAY = "0"
 """SSB's region code for the whole country."""
 
 NORWAY_NAME = "Hele landet"
-"""SSB's own label for :data:`NORWAY`, the same in nb and nn (and what the snapshot carries)."""
+"""SSB's own label for :data:`NORWAY` (bokmål; what the snapshot and ``indicators.csv`` carry)."""
+
+NORWAY_NAME_NN = "Heile landet"
+"""SSB's nynorsk label for :data:`NORWAY` (its nynorsk StatBank), for nynorsk reports."""
 
 LANDET_UTEN_OSLO = "EAFKUO"
 """SSB's code for «Landet uten Oslo» (all counties but Oslo) in county-council KOSTRA tables."""
@@ -117,7 +120,7 @@ def region_name(code: str, lang: str = "nb") -> str:
         lang: ``"nb"`` or ``"nn"``.
 
     Returns:
-        ``"Hele landet"`` (both standards; SSB's label), ``"Landet uten Oslo"`` /
+        ``"Hele landet"`` / ``"Heile landet"`` (SSB's labels), ``"Landet uten Oslo"`` /
         ``"Landet utanom Oslo"``, the county name (``"Vestland"``, ``"Viken (2020–2023)"``), the
         municipality's 2024 name (Norwegian part, ``"Rana"``) or the joined names of a combined
         unit (``"Ålesund og Haram"``).
@@ -131,7 +134,7 @@ def region_name(code: str, lang: str = "nb") -> str:
     if not isinstance(code, str):
         raise TypeError(f"a region code is a str such as '46', got {code!r}")
     if code == NORWAY:
-        return NORWAY_NAME
+        return NORWAY_NAME_NN if lang == "nn" else NORWAY_NAME
     if code == LANDET_UTEN_OSLO:
         return "Landet utanom Oslo" if lang == "nn" else "Landet uten Oslo"
     if code in COUNTIES or code in ABOLISHED_COUNTIES:
