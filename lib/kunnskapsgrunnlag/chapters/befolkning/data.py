@@ -42,7 +42,6 @@ from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
 from kunnskapsgrunnlag.status import group_sum
 
-
 TABLE = "07459"
 """SSB table every figure of this chapter comes from."""
 
@@ -294,5 +293,3 @@ def pyramid(
 def _check_region(code: str) -> None:
     if code != NORWAY and code not in COUNTIES:
         raise ValueError(f"{code!r} is neither Norway ('0') nor a 2024 county code")
-
-

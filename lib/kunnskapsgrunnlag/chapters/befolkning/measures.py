@@ -232,7 +232,6 @@ def municipal_table(county_code: str, data_source: str = "snapshot") -> pd.DataF
     return out.sort_values(["pop_2022", "region"], ascending=[False, True], ignore_index=True)
 
 
-
 def age_group_change(county_code: str, data_source: str = "snapshot") -> pd.DataFrame:
     """Change per 10-year age group (both sexes) from 2023 to the latest year, largest rise first.
 
@@ -260,13 +259,17 @@ def age_group_change(county_code: str, data_source: str = "snapshot") -> pd.Data
     return out.sort_values(["change", "age_group"], ascending=[False, True], ignore_index=True)
 
 
-
 def cache_clear() -> None:
     """Forget every loaded, harmonised and derived frame (e.g. after ``kg fetch`` or in tests)."""
-    from kunnskapsgrunnlag.chapters.befolkning import data
-    from kunnskapsgrunnlag.indicators import series as series_module
+    import importlib
+
+    from kunnskapsgrunnlag.chapters.befolkning import data, provider
+
+    # the module, not the function the package re-exports under the same name
+    series_module = importlib.import_module("kunnskapsgrunnlag.indicators.series")
 
     data.cache_clear()
+    provider.all_rows.cache_clear()
     for func in (_county_shares, _municipal_shares):
         func.cache_clear()
     series_module.cache_clear()
