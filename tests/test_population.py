@@ -613,7 +613,7 @@ def test_unknown_data_source_is_refused():
     ("code", "words"),
     [
         ("46", ["Kjelde:", "Folketalet", "kommunar", "innbyggjarar", "Dette peikar seg ut"]),
-        ("15", ["Kilde:", "Folketallet", "kommuner", "Ålesund og Haram", "Dette peker seg ut"]),
+        ("15", ["Kilde:", "Folkemengde", "kommuner", "Ålesund og Haram", "Dette peker seg ut"]),
     ],
 )
 def test_notebook_executes_with_papermill(tmp_path, code, words):
