@@ -1,7 +1,7 @@
 """Befolkning chapter: harmonised population, indicators, key sentences, the chapter itself.
 
 Every expected number here is either SSB's published figure (named as such) or computed in the
-test straight from the snapshot files (``snapshot.load``), independently of ``population.py``.
+test straight from the snapshot files (``snapshot.load``), independently of the chapter's code (``kunnskapsgrunnlag.chapters.befolkning``).
 
 What the bundled data allows to cross-check, and what it does not:
 
@@ -17,7 +17,6 @@ What the bundled data allows to cross-check, and what it does not:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import warnings
@@ -27,7 +26,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kunnskapsgrunnlag import formatting, indicators, paths, population, publish, regions
+from kunnskapsgrunnlag import indicators, paths, publish, regions
+from kunnskapsgrunnlag.analysis import compare as compare_module
+from kunnskapsgrunnlag.analysis import trend as trend_module
+from kunnskapsgrunnlag.chapters import befolkning as population
+from kunnskapsgrunnlag.chapters.befolkning import data as population_data
+from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.data import snapshot
 
 NB = "\u00a0"
@@ -193,15 +197,15 @@ def test_loaders_are_cached_but_hand_out_copies():
     a = population.county_population()
     a.loc[:, "value"] = 0
     assert population.county_population()["value"].sum() > 0
-    info = population._county_totals.cache_info()
+    info = population_data._county_totals.cache_info()
     population.county_population()
-    assert population._county_totals.cache_info().hits > info.hits
+    assert population_data._county_totals.cache_info().hits > info.hits
 
 
 # --------------------------------------------------------------------------- indicators.csv
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
-    return population.indicator_rows()
+    return indicators.collect_rows(population.INDICATOR_IDS)
 
 
 def test_indicator_rows_have_the_csv_columns_and_registry_units(rows):
@@ -241,56 +245,97 @@ def test_split_municipalities_get_the_dot_symbol_not_a_guess(rows):
     assert munis["region_code"].nunique() == 357
 
 
-def test_registry_accepts_the_rows(rows):
-    checked = indicators.collect_rows(i.id for i in indicators.for_chapter("befolkning"))
-    assert len(checked) == len(rows)
+def test_registry_names_the_chapter_provider_for_every_befolkning_indicator(rows):
+    ids = [i.id for i in indicators.for_chapter("befolkning")]
+    assert sorted(ids) == sorted(population.INDICATOR_IDS)
+    for i in ids:
+        assert indicators.get(i).provider == "kunnskapsgrunnlag.chapters.befolkning:series"
+        got = indicators.series(i)
+        mine = rows[rows["indicator"] == i]
+        assert len(got) == len(mine) and got["value"].sum() == pytest.approx(mine["value"].sum())
+
+
+def test_provider_refuses_an_indicator_of_another_chapter():
+    with pytest.raises(KeyError, match="Befolkning"):
+        population.series("netto_driftsutgifter_per_innbygger_fgf7")
 
 
 # --------------------------------------------------------------------------- key sentences
-def test_key_sentences_follow_the_data():
-    data = population.load_data()
-    before = population.key_sentences("46", "nn", data=data)
-    counties = data.counties.copy()
-    mask = (counties["region"] == "46") & (counties["year"] == 2025)
-    counties.loc[mask, "value"] = counties.loc[mask, "value"] * 1.10
-    after = population.key_sentences("46", "nn", data=dataclasses.replace(data, counties=counties))
-    assert before != after
-    assert "svakare enn i landet" in before[0] and "nummer 9 av 15" in before[0]
-    assert "sterkare enn i landet" in after[0] and "nummer 1 av 15" in after[0]
-    new_total = formatting.number(float(counties.loc[mask, "value"].iloc[0]))
-    assert new_total in after[0]
+def ctx_of(code: str, lang: str | None = None) -> CountyContext:
+    """The county's context as its parameter file gives it (written standard, comparison)."""
+    import yaml
+
+    params = yaml.safe_load(next(paths.PARAMETERS.glob(f"{code}-*.yaml")).read_text("utf-8"))
+    return CountyContext(code, lang or params["written_standard"], params["comparison"])
 
 
-def test_municipal_sentences_follow_the_data():
-    data = population.load_data()
-    muni = data.municipalities.copy()
-    before = population.key_sentences("46", "nb", data=data)
-    # every municipality of Vestland loses a person from 2020 to 2022
+def patch_series(monkeypatch, indicator: str, change) -> None:
+    """Let compare/trend read *indicator* changed by *change(frame)* (the others unchanged)."""
+    real = indicators.series
+
+    def fake(i, data_source="snapshot"):
+        frame = real(i, data_source)
+        return change(frame) if i == indicator else frame
+
+    monkeypatch.setattr(compare_module, "series", fake)
+    monkeypatch.setattr(trend_module, "series", fake)
+
+
+def test_key_sentences_follow_the_data(monkeypatch):
+    ctx = ctx_of("46")
+    before = population.key_sentences(ctx)
+    assert f"1,5{NB}prosentpoeng lågare enn i landet (5,0{NB}%)" in before[1]
+    assert "nummer 9 av 15 fylke" in before[1]
+
+    def faster(frame):
+        m = (frame["region"] == "46") & (frame["year"] == 2025)
+        return frame.assign(value=frame["value"].mask(m, 15.0))
+
+    patch_series(monkeypatch, "befolkningsvekst_siden_2019_prosent", faster)
+    after = population.key_sentences(ctx)
+    assert "høgare enn i landet" in after[1] and "høgast av dei 15 fylka" in after[1]
+    assert after[0] == before[0] and after[2:] == before[2:]
+
+
+def test_population_sentence_says_the_latest_population():
+    s = population.key_sentences(ctx_of("46", "nb"))[0]
+    assert (
+        s
+        == f"Fra 2019 til 2025 økte folkemengde 1. januar i Vestland med 3,5{NB}%, til 655{NB}210{NB}personer."
+    )
+
+
+def test_municipal_sentence_follows_the_data(monkeypatch):
+    ctx = ctx_of("46", "nb")
+    assert population.key_sentences(ctx)[-1].startswith("19 av 43 kommuner")
+    from kunnskapsgrunnlag.chapters.befolkning import text
+
+    muni = population.municipal_population()
     m = (muni["county"] == "46") & (muni["year"] == 2022)
     prev = muni[(muni["county"] == "46") & (muni["year"] == 2020)].set_index("region")["value"]
     muni.loc[m, "value"] = muni.loc[m, "region"].map(prev) - 1
-    after = population.key_sentences(
-        "46", "nb", data=dataclasses.replace(data, municipalities=muni)
-    )
-    assert any(s.startswith("19 av 43 kommuner") for s in before)
-    assert any(s.startswith("43 av 43 kommuner") for s in after)
+    monkeypatch.setattr(text, "municipal_population", lambda ds: muni)
+    assert population.key_sentences(ctx)[-1].startswith("43 av 43 kommuner")
 
 
-def test_ageing_sentence_says_what_the_shares_say():
-    data = population.load_data()
-    shares = data.shares.copy()
-    m = (shares["region"] == "46") & (shares["indicator"] == "andel_80_og_eldre")
-    shares.loc[m & (shares["year"] == 2025), "value"] = 3.0  # below 2019 and below Norway
-    s = population.key_sentences("46", "nb", data=dataclasses.replace(data, shares=shares))
-    ageing = next(x for x in s if "80 år eller eldre" in x)
-    assert f"gikk ned fra 4,5{NB}% i 2019 til 3,0{NB}% i 2025" in ageing
-    assert "lavere enn i landet" in ageing and "behov" not in ageing
+def test_ageing_sentence_says_what_the_shares_say(monkeypatch):
+    ctx = ctx_of("46", "nb")
+    rising = population.key_sentences(ctx)[3]
+    assert f"økte fra 4,5{NB}% i 2019 til 5,0{NB}% i 2025" in rising and "behov" in rising
+
+    def lower(frame):
+        m = (frame["region"] == "46") & (frame["year"] == 2025)
+        return frame.assign(value=frame["value"].mask(m, 3.0))  # below 2019 and below Norway
+
+    patch_series(monkeypatch, "andel_80_og_eldre", lower)
+    s = population.key_sentences(ctx)[3]
+    assert f"gikk ned fra 4,5{NB}% i 2019 til 3,0{NB}% i 2025" in s
+    assert f"1,8{NB}prosentpoeng lavere enn i landet" in s and "behov" not in s
 
 
 @pytest.mark.parametrize("code", COUNTIES)
 def test_three_to_six_sentences_for_every_county(code):
-    lang = "nn" if code == "46" else "nb"
-    s = population.key_sentences(code, lang)
+    s = population.key_sentences(ctx_of(code))
     assert 3 <= len(s) <= 6
     assert all(x.endswith(".") for x in s)
     assert all(re.search(r"\d", x) for x in s)
@@ -304,35 +349,42 @@ BOKMAL_ONLY = re.compile(
     r"tallene|personer|endret)\b",
     re.IGNORECASE,
 )
+SSB_NORWAY_NAME = "Hele landet"
+"""The one name of region 0 in both written standards (SSB's label; ``regions.region_name``)."""
+
+
+def specs(ctx: CountyContext) -> list:
+    return [
+        population.growth_figure(ctx),
+        population.ranking_figure(ctx),
+        population.pyramid_figure(ctx),
+        population.elderly_figure(ctx),
+        population.map_figure(ctx),
+    ]
 
 
 def nn_texts() -> list[str]:
-    code, lang, peers = "46", "nn", [c for c in COUNTIES if c not in ("46", "03")]
-    texts = list(population.key_sentences(code, lang))
-    texts += [population.age_text(code, lang), population.municipal_note(code, lang)]
-    texts += [population.data_note(lang), *sum(population.headline_figures(code, lang), ())]
-    for fig in (
-        population.figure_growth(code, lang, peers),
-        population.figure_ranking(code, lang, peers),
-        population.figure_pyramid(code, lang),
-        population.figure_elderly(code, lang, peers),
-        population.figure_municipal_map(code, lang),
-    ):
-        texts += [fig["title"], fig["alt"], fig["source"]]
-        texts += [t.get_text() for t in fig["fig"].findobj(plt.Text)]
-        plt.close(fig["fig"])
+    ctx = ctx_of("46")
+    texts = list(population.key_sentences(ctx))
+    texts += [population.age_text(ctx), population.municipal_note(ctx), population.data_note(ctx)]
+    texts += [*sum(population.headline_figures(ctx), ())]
+    for fig in specs(ctx):
+        texts += [fig.title, fig.alt, fig.source]
+        texts += [str(v) for v in fig.options.values() if isinstance(v, str)]
+        texts += [str(s) for s in fig.data.get("series", pd.Series(dtype=object)).unique()]
+        texts += [str(s) for s in fig.data.get("panel", pd.Series(dtype=object)).unique()]
     for tab in (
-        population.table_population(code, lang, peers),
-        population.table_age_shares(code, lang, peers),
-        population.table_municipalities(code, lang),
+        population.population_table(ctx),
+        population.age_share_table(ctx),
+        population.municipal_table_spec(ctx),
     ):
-        texts += [tab["title"], tab["note"] or "", *map(str, tab["df"].columns)]
-    return texts
+        texts += [tab.title, tab.note or "", *tab.headers]
+    return [t.replace(SSB_NORWAY_NAME, "") for t in texts]
 
 
 def test_vestland_key_sentences_are_nynorsk():
-    s = " ".join(population.key_sentences("46", "nn"))
-    assert "Folketalet" in s and "kommunar" in s and "innbyggjarar" in s
+    s = " ".join(population.key_sentences(ctx_of("46")))
+    assert "folketal" in s and "kommunar" in s and "innbyggjarar" in s
     assert not BOKMAL_ONLY.search(s)
 
 
@@ -346,67 +398,136 @@ def test_vestland_reads_nynorsk():
 
 
 def test_bokmal_check_would_catch_bokmal():
-    assert BOKMAL_ONLY.search(population.key_sentences("46", "nb")[0])
+    assert BOKMAL_ONLY.search(population.key_sentences(ctx_of("46", "nb"))[0])
 
 
 def test_headline_figures():
-    nb = population.headline_figures("46", "nb")
-    nn = population.headline_figures("46", "nn")
+    nb = population.headline_figures(ctx_of("46", "nb"))
+    nn = population.headline_figures(ctx_of("46", "nn"))
     assert 2 <= len(nb) <= 4 and len(nn) == len(nb)
     assert nb[0] == ("Folkemengde 1. januar 2025", f"655{NB}210")
     assert nn[0][0] == "Folketal 1. januar 2025"
-    assert nb[1][1].startswith("+") and nb[1][1].endswith(f"{NB}%")
+    assert nb[1] == ("Befolkningsvekst 2019–2025", f"+3,5{NB}%")
+    assert nb[2] == ("Andel 80 år og eldre, 2025", f"5,0{NB}%")
 
 
-# --------------------------------------------------------------------------- figures
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: population.figure_growth("15", "nb", ["50"]),
-        lambda: population.figure_ranking("15", "nb", ["50"]),
-        lambda: population.figure_pyramid("15", "nb"),
-        lambda: population.figure_elderly("15", "nb", ["50"]),
-        lambda: population.figure_municipal_map("15", "nb"),
-    ],
-)
-def test_figures_have_title_axes_norwegian_ticks_source_and_real_alt(make):
-    fig = make()
+def test_barometer_rows_are_the_comparable_indicators():
+    from kunnskapsgrunnlag.chapters import standard
+
+    ctx = ctx_of("46", "nb")
+    rows = standard.barometer_rows(ctx, population.BAROMETER_GROWTH + population.BAROMETER_AGE, "a")
+    assert "folkemengde" not in [r.indicator for r in rows]
+    growth = rows[0]
+    assert (growth.indicator, growth.year, growth.rank) == (
+        "befolkningsvekst_siden_2019_prosent",
+        "2025",
+        "9 av 15",
+    )
+    assert (growth.value, growth.reference, growth.verdict) == (f"3,5{NB}%", f"5,0{NB}%", "lower")
+    assert rows[-1].year == "2022"  # 67+ only has single years of age to 2022
+
+
+# --------------------------------------------------------------------------- figures (specs)
+def test_growth_figure_has_every_county_norway_and_the_summed_set():
+    ctx = ctx_of("46", "nb")
+    fig = population.growth_figure(ctx)
+    d = fig.data
+    assert fig.kind == "lines" and set(d["role"]) == {"county", "norway", "peers", "other"}
+    last = d[d["year"] == 2025].set_index("region")["value"]
+    pop = population.county_population().pivot(index="region", columns="year", values="value")
+    assert last["46"] == pytest.approx((pop.loc["46", 2025] / pop.loc["46", 2019] - 1) * 100)
+    peers = ctx.peers
+    expected = pop.loc[peers, 2025].sum() / pop.loc[peers, 2019].sum() * 100 - 100
+    assert last["set"] == pytest.approx(expected)
+    assert (d.loc[d["year"] == 2019, "value"] == 0).all()
+    assert d["region"].nunique() == 15 + 2  # 15 counties, Norway, the set
+    assert f"Vestland endret seg med +3,5{NB}%, hele landet med +5,0{NB}%" in fig.alt
+    assert fig.title == "Befolkningsvekst siden 2019: Vestland mot landet og de andre fylkene"
+
+
+def test_ranking_is_the_15_counties_with_norway_as_reference():
+    fig = population.ranking_figure(ctx_of("46", "nn"))
+    assert fig.kind == "ranking" and len(fig.data) == 15
+    assert fig.data["region"].iloc[0] == "32"  # Akershus grew most
+    assert fig.option("reference") == pytest.approx(SSB_NORWAY[2025] / SSB_NORWAY[2019] * 100 - 100)
+    assert "Vestland har 3,5" in fig.alt and "nummer 9" in fig.alt
+    assert fig.title == "Befolkningsvekst 2019–2025 i dei 15 fylka"
+
+
+def test_pyramid_figure_holds_both_years_by_sex_from_the_county_file():
+    fig = population.pyramid_figure(ctx_of("15", "nb"))
+    d = fig.data
+    assert fig.kind == "pyramid" and set(d["year"]) == {2023, 2025}
+    assert set(d["sex"]) == {"men", "women"} and d["age_group"].iloc[0] == "0–9"
+    cf = snapshot.load("07459-fylker-2023-2025")
+    cf = cf[(cf["region"] == "15") & (cf["year"] == 2025)]
+    assert d.loc[d["year"] == 2025, "value"].sum() == cf["value"].sum()
+    assert "Møre og Romsdal" in fig.alt and "Fylte stolper viser 2025" in fig.alt
+
+
+def test_elderly_figure_has_one_panel_per_share_with_its_own_years():
+    fig = population.elderly_figure(ctx_of("46", "nb"))
+    panels = {p: set(g["year"]) for p, g in fig.data.groupby("panel")}
+    assert panels == {"67 år og eldre (2019–2022)": {2019, 2020, 2021, 2022},
+                      "80 år og eldre (2019–2025)": set(SSB_NORWAY)}  # fmt: skip
+    assert f"Vestland gikk fra 15,0{NB}% til 16,0{NB}%" in fig.alt
+
+
+def test_map_spec_credits_kartverket_and_keeps_the_combined_unit():
+    fig = population.map_figure(ctx_of("15", "nn"))
+    assert fig.kind == "map" and "Kartdata: © Kartverket, CC BY 4.0" in fig.source
+    assert "1508+1580" in set(fig.data["region"])
+    assert (fig.data["label"] != "").sum() == 1
+    assert "Kart over kommunane i Møre og Romsdal" in fig.alt
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_figures_draw_with_norwegian_ticks_and_the_source_on_the_figure(index):
+    from kunnskapsgrunnlag.charts.render import render
+
+    spec = specs(ctx_of("15", "nb"))[index]
+    fig = render(spec)
     try:
-        assert fig["title"] and len(fig["alt"]) > 80 and "Møre og Romsdal" in fig["alt"]
-        assert fig["source"].startswith("Kilde: Statistisk sentralbyrå (SSB), tabell 07459")
-        texts = [t.get_text() for t in fig["fig"].findobj(plt.Text) if t.get_text()]
-        assert fig["source"] in texts  # printed on the figure itself
-        flat = [" ".join(t.split()) for t in texts]  # long titles are wrapped on the figure
-        assert any(fig["title"] == t or fig["title"] in t for t in flat)
-        fig["fig"].canvas.draw()
-        ticks = [
-            t.get_text()
-            for ax in fig["fig"].axes
-            if ax.axison  # a map's hidden coordinate axes are not shown
-            for t in ax.get_xticklabels() + ax.get_yticklabels()
-        ]
+        assert len(spec.alt) > 80 and "Møre og Romsdal" in spec.alt
+        assert spec.source.startswith("Kilde: Statistisk sentralbyrå (SSB), tabell 07459")
+        texts = [t.get_text() for t in fig.findobj(plt.Text) if t.get_text()]
+        assert spec.source in texts
+        fig.canvas.draw()
+        ticks = [t.get_text() for ax in fig.axes if ax.axison
+                 for t in ax.get_xticklabels() + ax.get_yticklabels()]  # fmt: skip
         numeric = [t for t in ticks if re.search(r"\d", t)]
         assert numeric
         assert not any(re.search(r"\d,\d{3}\b|\d\.\d", t) for t in numeric)  # no 1,000 / 2.5
-        assert fig["indicators"] and not indicators.missing(fig["indicators"])
+        assert spec.indicators and not indicators.missing(spec.indicators)
     finally:
-        plt.close(fig["fig"])
-
-
-def test_map_credits_kartverket_and_shows_the_combined_unit():
-    fig = population.figure_municipal_map("15", "nn")
-    try:
-        assert "Kartdata: © Kartverket, CC BY 4.0" in fig["source"]
-        assert "Ålesund og Haram" in " ".join(t.get_text() for t in fig["fig"].findobj(plt.Text))
-    finally:
-        plt.close(fig["fig"])
+        plt.close(fig)
 
 
 def test_oslo_gets_no_one_colour_map():
-    assert population.municipal_figures("03", "nb") == []
-    figs = population.municipal_figures("46", "nn")
-    assert len(figs) == 1
-    plt.close(figs[0]["fig"])
+    assert population.municipal_figures(ctx_of("03")) == []
+    assert len(population.municipal_figures(ctx_of("46"))) == 1
+
+
+# --------------------------------------------------------------------------- tables (specs)
+def test_population_table_keeps_raw_values_and_ranks():
+    tab = population.population_table(ctx_of("46", "nb"))
+    assert [r["pop"] for r in tab.rows] == [
+        value(population.county_population(), "46", y) for y in sorted(SSB_NORWAY)
+    ]
+    cells = tab.cells()
+    assert cells[0][1:] == [f"633{NB}117", "", "", "", ""]
+    assert cells[-1][-1] == "9 av 15" and cells[1][3] == f"+0,7{NB}%"
+    assert tab.note.startswith("Sammenligningsfylkene (summert): Rogaland")
+
+
+def test_age_share_and_municipal_tables():
+    ages = population.age_share_table(ctx_of("46", "nn"))
+    assert ages.cells()[0] == ["67 år og eldre", "2019", f"15,0{NB}%", f"15,1{NB}%", f"15,8{NB}%",
+                               "12 av 15"]  # fmt: skip
+    muni = population.municipal_table_spec(ctx_of("46", "nn"))
+    assert muni.cells()[0] == ["Bergen", f"283{NB}929", f"286{NB}930", f"+1,1{NB}%", f"44,7{NB}%",
+                               f"14,2{NB}%", f"4,3{NB}%"]  # fmt: skip
+    assert len(muni.rows) == 43 and muni.symbols() == []
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -469,7 +590,7 @@ def test_live_data_source_asks_ssb_and_gives_the_same_chapter(monkeypatch, tmp_p
         monkeypatch.setattr(ssb_client, "_DEFAULT_CLIENT", client)
         try:
             live = population.county_population("live")
-            sentences = population.key_sentences("46", "nn", data_source="live")
+            sentences = population.key_sentences(CountyContext("46", "nn", data_source="live"))
             live_muni = population.municipal_population("live")
         finally:
             population.cache_clear()
@@ -477,7 +598,7 @@ def test_live_data_source_asks_ssb_and_gives_the_same_chapter(monkeypatch, tmp_p
         assert srv.request_count >= 5 and "07459" in asked
     assert live["value"].tolist() == population.county_population()["value"].tolist()
     assert live_muni["value"].tolist() == population.municipal_population()["value"].tolist()
-    assert sentences == population.key_sentences("46", "nn")
+    assert sentences == population.key_sentences(CountyContext("46", "nn"))
 
 
 def test_unknown_data_source_is_refused():
@@ -492,7 +613,7 @@ def test_unknown_data_source_is_refused():
     ("code", "words"),
     [
         ("46", ["Kjelde:", "Folketalet", "kommunar", "innbyggjarar", "Dette peikar seg ut"]),
-        ("15", ["Kilde:", "Folketallet", "kommuner", "Ålesund og Haram", "Dette peker seg ut"]),
+        ("15", ["Kilde:", "Folkemengde", "kommuner", "Ålesund og Haram", "Dette peker seg ut"]),
     ],
 )
 def test_notebook_executes_with_papermill(tmp_path, code, words):

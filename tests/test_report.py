@@ -560,10 +560,10 @@ def test_portal_shows_only_the_headline_the_chapters_emitted(tmp_path, monkeypat
     import sys
     import types
 
-    # The publishing layer names no chapter: the population module is never asked.
-    fake = types.ModuleType("kunnskapsgrunnlag.population")
-    fake.headline_figures = lambda *a: pytest.fail("the portal asked the population module")
-    monkeypatch.setitem(sys.modules, "kunnskapsgrunnlag.population", fake)
+    # The publishing layer names no chapter: the Befolkning chapter module is never asked.
+    fake = types.ModuleType("kunnskapsgrunnlag.chapters.befolkning")
+    fake.headline_figures = lambda *a: pytest.fail("the portal asked the Befolkning chapter")
+    monkeypatch.setitem(sys.modules, "kunnskapsgrunnlag.chapters.befolkning", fake)
     ch = Chapter("befolkning", "46", "nn", display=False)
     ch.headline("Innbyggjarar 1. januar 2025", "651 299")
     ch.headline("Vekst «2019–2025» & meir", "+3,1 %")

@@ -210,3 +210,28 @@ def outlook_sentence(ctx: CountyContext, tr: Trend, reference: Trend | None = No
     return (
         f"{head(lang)} {verb} {name} i {where} {T('med')(lang)} {by}, {T('til')(lang)} {end}{ref}."
     )
+
+
+def trend_comparison_sentence(ctx: CountyContext, tr: Trend, cmp: Comparison) -> str:
+    """A change over time and where it ended against the reference, in one sentence.
+
+    For example «Andel innbyggere 80 år og eldre i Vestland økte fra 4,5 % i 2019 til 5,0 % i
+    2025, om lag som i landet (4,8 %).» *cmp* should be the comparison in ``tr.end_year``.
+    """
+    ind, lang = get(tr.indicator), ctx.lang
+    where = ctx.name if tr.region == ctx.county_code else reference_name(tr.region, lang)
+    a, b = (value_text(ind, v, None, lang, short=True) for v in (tr.start, tr.end))
+    verb = change_words(tr.direction, lang)
+    if tr.direction:
+        head = T(f"{verb} fra {a} i {tr.start_year} til {b} i {tr.end_year}",
+                 f"{verb} frå {a} i {tr.start_year} til {b} i {tr.end_year}")(lang)  # fmt: skip
+    else:
+        head = T(f"{verb} fra {tr.start_year} til {tr.end_year} ({b})",
+                 f"{verb} frå {tr.start_year} til {tr.end_year} ({b})")(lang)  # fmt: skip
+    ref = reference_name(cmp.reference_code, lang)
+    reference = value_text(ind, cmp.reference, cmp.reference_status, lang, short=True)
+    if not cmp.has_verdict:
+        return f"{ind.name(lang)} i {where} {head}; {ref}: {reference}."
+    amount = f"{difference_text(ind, cmp, lang)} " if cmp.notable else ""
+    words = VERDICT_WORDS[cmp.verdict](lang)
+    return f"{ind.name(lang)} i {where} {head}, {amount}{words} i {ref} ({reference})."

@@ -114,7 +114,9 @@ def draw(spec: FigureSpec) -> Figure:
         labelled: set = set()
         order = sorted(sub["role"].unique(), key=lambda r: 0 if r == "other" else 1)
         for role in order:
-            for _, rows in sub[sub["role"] == role].groupby("series", sort=False):
+            # «other» regions share one legend label: one line per region, not one merged line
+            keys = ["series", "region"] if "region" in sub else "series"
+            for _, rows in sub[sub["role"] == role].groupby(keys, sort=False):
                 _draw_series(ax, rows.sort_values("year"), breaks, labelled)
         if spec.option("mark_breaks", True):
             marked |= _mark_breaks(ax, sorted(sub["year"].unique()), breaks, first=i == 0)

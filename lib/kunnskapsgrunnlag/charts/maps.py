@@ -12,6 +12,11 @@ Every map carries the credit ``Kartdata: © Kartverket, CC BY 4.0`` in its sourc
 
 Combined units (``"1508+1580"``, see :func:`kunnskapsgrunnlag.regions.split_units`) are drawn as
 one area: the union of their 2024 municipalities, never split.
+
+Chart kind ``map`` (a :class:`~kunnskapsgrunnlag.charts.FigureSpec` drawn by :func:`choropleth`):
+``data`` columns ``region`` (2024 municipality or combined unit), ``value`` (NaN: missing) and
+optional ``label`` (text printed at the unit; empty for none). Options: ``legend_label``,
+``unit``, ``decimals``, ``diverging``, ``outline_county``, ``missing_label``, ``width``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from matplotlib.patches import Patch
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.charts import style
+from kunnskapsgrunnlag.charts.render import kind
+from kunnskapsgrunnlag.charts.spec import FigureSpec
 from kunnskapsgrunnlag.formatting import axis_formatter
 
 CRS_PLOT = "EPSG:25833"
@@ -144,6 +151,76 @@ def unit_geometries(units: Iterable[str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, columns=["region", "geometry"], geometry="geometry", crs=CRS_PLOT)
 
 
+def _height(bounds: np.ndarray, width: float) -> float:
+    """Figure height from the map's shape: ~75 % of the width is map (colour bar beside it)."""
+    dx, dy = bounds[2] - bounds[0], bounds[3] - bounds[1]
+    ratio = dy / dx if np.isfinite(dx) and dx > 0 else 1.0
+    return float(min(9.0, max(4.5, width * 0.75 * ratio + 1.2)))
+
+
+def _colour_layer(
+    fig: Figure,
+    ax: object,
+    present: gpd.GeoDataFrame,
+    legend_label: str,
+    lang: str,
+    unit: str,
+    decimals: int,
+    diverging: bool,
+) -> None:
+    """Fill the units with values and add the colour bar (diverging around 0, or sequential)."""
+    if not len(present):
+        return
+    lo, hi = float(present["value"].min()), float(present["value"].max())
+    if diverging:
+        span = max(abs(lo), abs(hi), 10.0 ** (-decimals))
+        norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span)
+        cmap = style.DIVERGING
+    else:
+        norm = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1)
+        cmap = style.SEQUENTIAL
+    present.plot(column="value", ax=ax, cmap=cmap, norm=norm, edgecolor="white", linewidth=0.4)
+    cbar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.02)
+    cbar.set_label(legend_label)
+    cbar.ax.yaxis.set_major_formatter(axis_formatter(decimals, unit, lang))
+    cbar.outline.set_visible(False)
+
+
+def _missing_layer(ax: object, missing: gpd.GeoDataFrame, label: str | None) -> None:
+    """Units without a value: light grey, hatched, explained in the legend."""
+    if not len(missing):
+        return
+    missing.plot(ax=ax, color=MISSING_COLOUR, edgecolor="#999999", linewidth=0.4, hatch="///")
+    handle = Patch(facecolor=MISSING_COLOUR, edgecolor="#999999", hatch="///", label=label)
+    ax.legend(handles=[handle], loc="lower right", fontsize=8)
+
+
+def _unit_labels(ax: object, gdf: gpd.GeoDataFrame, labels: Mapping[str, str]) -> None:
+    for code, text in labels.items():
+        match = gdf[gdf["region"] == code]
+        if match.empty:
+            continue
+        point = match.geometry.iloc[0].representative_point()
+        ax.annotate(text, xy=(point.x, point.y), ha="center", va="center", fontsize=8,
+                    color="#111111", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                           "ec": "none", "alpha": 0.75})  # fmt: skip
+
+
+def _frame(ax: object, bounds: np.ndarray, outline_county: str | None) -> None:
+    """Draw the county border on top (if asked), hide the axes and fit the map with a margin."""
+    if outline_county:
+        border = _counties()
+        border = border[border["region"] == outline_county]
+        border.boundary.plot(ax=ax, color="#333333", linewidth=0.8)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    if np.all(np.isfinite(bounds)):
+        dx, dy = bounds[2] - bounds[0], bounds[3] - bounds[1]
+        pad = 0.03 * max(dx, dy, 1.0)
+        ax.set_xlim(bounds[0] - pad, bounds[2] + pad)
+        ax.set_ylim(bounds[1] - pad, bounds[3] + pad)
+
+
 def choropleth(
     values: Mapping[str, float] | pd.Series,
     *,
@@ -191,72 +268,38 @@ def choropleth(
     series = pd.Series(values, dtype=float)
     gdf = unit_geometries(series.index)
     gdf["value"] = series.to_numpy()
-    present = gdf[gdf["value"].notna()]
     missing = gdf[gdf["value"].isna()]
     if len(missing) and not missing_label:
         raise ValueError("some units have no value: give missing_label for the legend")
-
     bounds = np.asarray(gdf.total_bounds, dtype=float)
-    if height is None:
-        dx, dy = bounds[2] - bounds[0], bounds[3] - bounds[1]
-        ratio = dy / dx if np.isfinite(dx) and dx > 0 else 1.0
-        # the map gets ~75 % of the width (colour bar beside it), plus room for title and source
-        height = float(min(9.0, max(4.5, width * 0.75 * ratio + 1.2)))
-    fig, ax = style.new_figure(width, height)
-    if len(present):
-        lo, hi = float(present["value"].min()), float(present["value"].max())
-        if diverging:
-            span = max(abs(lo), abs(hi), 10.0 ** (-decimals))
-            norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span)
-            cmap = style.DIVERGING
-        else:
-            norm = Normalize(vmin=lo, vmax=hi if hi > lo else lo + 1)
-            cmap = style.SEQUENTIAL
-        present.plot(
-            column="value",
-            ax=ax,
-            cmap=cmap,
-            norm=norm,
-            edgecolor="white",
-            linewidth=0.4,
-        )
-        sm = ScalarMappable(norm=norm, cmap=cmap)
-        cbar = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.02)
-        cbar.set_label(legend_label)
-        cbar.ax.yaxis.set_major_formatter(axis_formatter(decimals, unit, lang))
-        cbar.outline.set_visible(False)
-    handles = []
-    if len(missing):
-        missing.plot(ax=ax, color=MISSING_COLOUR, edgecolor="#999999", linewidth=0.4, hatch="///")
-        handles.append(
-            Patch(facecolor=MISSING_COLOUR, edgecolor="#999999", hatch="///", label=missing_label)
-        )
-    if outline_county:
-        border = _counties()
-        border = border[border["region"] == outline_county]
-        border.boundary.plot(ax=ax, color="#333333", linewidth=0.8)
-    if labels:
-        for code, text in labels.items():
-            match = gdf[gdf["region"] == code]
-            if match.empty:
-                continue
-            point = match.geometry.iloc[0].representative_point()
-            ax.annotate(
-                text,
-                xy=(point.x, point.y),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="#111111",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-            )
-    if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    if np.all(np.isfinite(bounds)):
-        dx, dy = bounds[2] - bounds[0], bounds[3] - bounds[1]
-        pad = 0.03 * max(dx, dy, 1.0)
-        ax.set_xlim(bounds[0] - pad, bounds[2] + pad)
-        ax.set_ylim(bounds[1] - pad, bounds[3] + pad)
+    fig, ax = style.new_figure(width, _height(bounds, width) if height is None else height)
+    _colour_layer(fig, ax, gdf[gdf["value"].notna()], legend_label, lang, unit, decimals,
+                  diverging)  # fmt: skip
+    _missing_layer(ax, missing, missing_label)
+    _unit_labels(ax, gdf, labels or {})
+    _frame(ax, bounds, outline_county)
     return style.finish(fig, ax, title=title, source=source)
+
+
+@kind("map")
+def draw(spec: FigureSpec) -> Figure:
+    """Draw a ``map`` spec with :func:`choropleth` (see the module docstring)."""
+    data = spec.data
+    values = pd.Series(data["value"].to_numpy(dtype=float), index=list(data["region"]))
+    labels = {}
+    if "label" in data:
+        labels = {r: t for r, t in zip(data["region"], data["label"], strict=True) if t}
+    return choropleth(
+        values,
+        title=spec.option("chart_title", spec.title),
+        source=spec.source,
+        legend_label=spec.option("legend_label", ""),
+        lang=spec.lang,
+        unit=spec.option("unit", "%"),
+        decimals=spec.option("decimals", 1),
+        diverging=spec.option("diverging", True),
+        outline_county=spec.option("outline_county"),
+        labels=labels,
+        missing_label=spec.option("missing_label"),
+        width=spec.option("width", 7.0),
+    )
