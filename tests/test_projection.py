@@ -461,7 +461,7 @@ def test_total_figure_is_an_index_with_band_and_observed_points():
     assert set(d["role"]) == {"county", "norway"}
     assert set(d["series"]) == {
         "Vestland, faktisk 2020–2022", "Vestland, framskrive", "Vestland, faktisk 2023–2025",
-        "Hele landet, faktisk 2020–2022", "Hele landet, framskrive", "Hele landet, faktisk 2023–2025",
+        "Heile landet, faktisk 2020–2022", "Heile landet, framskrive", "Heile landet, faktisk 2023–2025",
     }  # fmt: skip
     proj = d[(d["series"] == "Vestland, framskrive")].set_index("year")
     assert proj.loc[2022, "value"] == pytest.approx(100.0)
@@ -474,7 +474,7 @@ def test_total_figure_is_an_index_with_band_and_observed_points():
     obs = fr.observed_totals().query("region == '46'").set_index("year")["value"]
     assert list(pts.index) == [2023, 2024, 2025]
     assert pts[2025] == pytest.approx(obs[2025] / obs[2022] * 100)
-    assert spec.title == "Folketal i Vestland og hele landet, 2020–2040. Indeks, 2022 = 100"
+    assert spec.title == "Folketal i Vestland og heile landet, 2020–2040. Indeks, 2022 = 100"
     assert f"Vestland går til {proj.loc[2040, 'value']:.1f}".replace(".", ",") in spec.alt
     assert "Kjelde:" in spec.source and "07459" in spec.source
 
@@ -503,12 +503,19 @@ def test_group_and_dependency_figures():
 def test_tables_are_specs_with_the_county_marked():
     ctx = CountyContext("46", "nn")
     t = fr.summary_table(ctx)
-    assert t.headers == ["Mål", "2022", "2030", "2040", "Endring 2022–2040", "Hele landet, endring"]
+    assert t.headers == [
+        "Mål",
+        "2022",
+        "2030",
+        "2040",
+        "Endring 2022–2040",
+        "Heile landet, endring",
+    ]
     cells = t.cells()
     assert [r[0] for r in cells][0] == "Folketal i alt" and len(cells) == len(fr.MEASURES)
     b = fr.backcast_display(ctx)
     cells = b.cells()
-    assert cells[0][0] == "Hele landet" and sum(r[0] == "Vestland ◀" for r in cells) == 1
+    assert cells[0][0] == "Heile landet" and sum(r[0] == "Vestland ◀" for r in cells) == 1
     bt = fr.backcast_table().set_index("region")
     from kunnskapsgrunnlag import formatting as fmt
 

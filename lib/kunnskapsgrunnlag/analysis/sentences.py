@@ -53,20 +53,27 @@ def reference_name(code: str, lang: str) -> str:
 
 
 def value_text(
-    ind: Indicator, value: float, status: str | None, lang: str, short: bool = False
+    ind: Indicator,
+    value: float,
+    status: str | None,
+    lang: str,
+    short: bool = False,
+    compact: bool = False,
 ) -> str:
     """A value as a reader sees it, with its unit: «7 753 kr per innbygger», «12,3 %», the symbol.
 
     *short* drops what the indicator's name already says: «7 753 kr» for a unit «kr per …».
+    *compact* (table cells under a header naming the indicator) keeps only «%» and «kr».
     """
     if status:
         return status
     if ind.csv_unit == "prosent":
         return fmt.percent(value, ind.decimals, lang)
     unit = ind.unit(lang)
-    if short and unit.startswith("kr "):
+    if (short or compact) and unit.startswith("kr "):
         unit = "kr"
-    return f"{fmt.number(value, ind.decimals, lang)}{fmt.NBSP}{unit}"
+    number = fmt.number(value, ind.decimals, lang)
+    return number if compact and unit != "kr" else f"{number}{fmt.NBSP}{unit}"
 
 
 def difference_text(ind: Indicator, cmp: Comparison, lang: str) -> str:
