@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag import indicators, paths
+from kunnskapsgrunnlag import indicators, paths, regions
 from kunnskapsgrunnlag.analysis import history
 from kunnskapsgrunnlag.analysis.compare import compare
 from kunnskapsgrunnlag.analysis.trend import trend
 from kunnskapsgrunnlag.chapters import kostra, standard
-from kunnskapsgrunnlag.charts import lines, render, style
+from kunnskapsgrunnlag.charts import render, style
 from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.data import client as ssb_client
 from kunnskapsgrunnlag.publish import report
@@ -336,7 +336,7 @@ def test_trend_spec_breaks_at_new_county_divisions(county: str) -> None:
     own = spec.data[spec.data["role"] == "county"]
     ys = history.years(ctx(county), IDS[0])
     for _, rows in own.groupby("panel"):
-        runs = lines.runs(sorted(rows["year"]), spec.option("breaks"))
+        runs = regions.segments(sorted(rows["year"]), spec.option("breaks"))
         assert all(not (2019 in r and 2020 in r) and not (2023 in r and 2024 in r) for r in runs)
         assert sorted(rows["year"]) == ys
     assert set(spec.data.loc[spec.data["role"] == "reference", "region"]) == {"EAFKUO"}

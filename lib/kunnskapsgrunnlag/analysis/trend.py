@@ -10,12 +10,12 @@ harmonised to 2024 borders by their chapter and have no breaks.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kunnskapsgrunnlag.formatting import round_half_up
 from kunnskapsgrunnlag.indicators import get, series
+from kunnskapsgrunnlag.regions import segments
 
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.context import CountyContext
@@ -36,17 +36,6 @@ class Trend:
     direction: int
     shortened: bool
     """True when the period asked for crossed a break and was shortened to the last run."""
-
-
-def runs(years: Sequence[int], breaks: Sequence[int] = ()) -> list[list[int]]:
-    """Split *years* into runs of consecutive years that never cross a break year."""
-    out: list[list[int]] = []
-    for y in sorted(set(years)):
-        if not out or y != out[-1][-1] + 1 or y in breaks:
-            out.append([y])
-        else:
-            out[-1].append(y)
-    return out
 
 
 def breaks_of(indicator_id: str) -> tuple[int, ...]:
@@ -78,7 +67,7 @@ def trend(
     years = sorted(int(y) for y in rows["year"])
     if len(years) < 2:
         raise ValueError(f"{indicator_id}: fewer than two years with figures for {region}")
-    last_run = runs(years, breaks_of(indicator_id))[-1]
+    last_run = segments(years, breaks_of(indicator_id))[-1]
     if len(last_run) < 2:
         raise ValueError(
             f"{indicator_id}: {region} has only {last_run[0]} after the last break in the series"

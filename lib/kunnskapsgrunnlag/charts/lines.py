@@ -17,6 +17,7 @@ import numpy as np
 
 from kunnskapsgrunnlag.charts import style
 from kunnskapsgrunnlag.charts.render import kind
+from kunnskapsgrunnlag.regions import segments
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,17 +37,6 @@ WIDTH = {"county": 2.4, "norway": 2.0, "reference": 2.0, "peers": 1.8, "other": 
 DIVISION_LABEL = "Ny fylkesinndeling"
 
 
-def runs(years: list[int], breaks: tuple[int, ...]) -> list[list[int]]:
-    """Consecutive years, split before every break year."""
-    out: list[list[int]] = []
-    for y in sorted(years):
-        if not out or y != out[-1][-1] + 1 or y in breaks:
-            out.append([y])
-        else:
-            out[-1].append(y)
-    return out
-
-
 def _draw_series(ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled: set) -> None:
     role = rows["role"].iloc[0]
     label = rows["series"].iloc[0]
@@ -64,7 +54,7 @@ def _draw_series(ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled
         return
     # Norway and aggregates such as «landet uten Oslo» keep their borders: no break for them.
     own_breaks = () if role in ("norway", "reference") else breaks
-    for run in runs([int(y) for y in rows.loc[rows["value"].notna(), "year"]], own_breaks):
+    for run in segments([int(y) for y in rows.loc[rows["value"].notna(), "year"]], own_breaks):
         ax.plot(run, by_year.loc[run, "value"].to_numpy(), color=colour, linewidth=width,
                 linestyle=style_, marker="o" if len(run) < 4 and role != "other" else None,
                 markersize=3.5, label=show, zorder=3 if role != "other" else 1)  # fmt: skip

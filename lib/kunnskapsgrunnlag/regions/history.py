@@ -9,6 +9,7 @@ municipalities belonged to another county in the years shown is read from KLASS 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,11 +22,16 @@ DIVISION_CHANGES: tuple[int, ...] = (2020, 2024)
 """First years of a new county division; series are broken before these years."""
 
 
-def segments(years: list[int]) -> list[list[int]]:
-    """Split consecutive *years* into runs that never cross a new county division (2020, 2024)."""
+def segments(years: Iterable[int], breaks: Iterable[int] = DIVISION_CHANGES) -> list[list[int]]:
+    """Split consecutive *years* into runs that never cross a break year.
+
+    The default breaks are the new county divisions of 2020 and 2024; a gap in the years also
+    starts a new run.
+    """
+    breaks = set(breaks)
     out: list[list[int]] = []
-    for y in sorted(years):
-        new_run = not out or y != out[-1][-1] + 1 or y in DIVISION_CHANGES
+    for y in sorted(set(years)):
+        new_run = not out or y != out[-1][-1] + 1 or y in breaks
         if new_run:
             out.append([y])
         else:
