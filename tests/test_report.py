@@ -12,6 +12,7 @@ import functools
 import html
 import re
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -798,3 +799,122 @@ def test_barometer_row_linking_nowhere_or_malformed_fails_the_build(tmp_path):
     nb = executed_notebook(ch, tmp_path / "x.ipynb")
     with pytest.raises(report.ReportError, match=r"chapter befolkning.*field 'verdict'"):
         report.render_county_report(params_for("03"), [(contents.get("befolkning"), nb)], RUN_INFO)
+
+
+# --------------------------------------------------------------------------- sanitised fragments
+AFTER = "Teksten etter fragmentet er med."
+
+
+def browser_text(page: str) -> str:
+    """The body text as a browser shows it: comments (an unclosed one runs to the end of the
+    page), scripts, style blocks and tags removed."""
+    body = page.split("<body", 1)[1]
+    body = re.sub(r"<!--.*?(?:-->|\Z)", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", " ", body, flags=re.S | re.I)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def page_with_fragment(tmp: Path, fragment: str) -> str:
+    """A 03 Oslo report whose befolkning chapter shows *fragment*, then one more paragraph."""
+    ch = demo_chapter("befolkning", "03", "nb")
+    cell = new_code_cell("show()")
+    cell.outputs = [new_output("display_data", data={"text/html": fragment})]
+    after = Chapter("befolkning", "03", "nb", display=False)
+    after.text(AFTER, AFTER)
+    tail = new_code_cell("ch.text(...)")
+    tail.outputs = [new_output("display_data", data={"text/html": after.outputs[-1]})]
+    nb = executed_notebook(ch, tmp / "x.ipynb", extra_cells=[cell, tail])
+    return report.render_county_report(
+        params_for("03"), [(contents.get("befolkning"), nb)], RUN_INFO
+    )
+
+
+@pytest.mark.parametrize(
+    ("fragment", "gone"),
+    [
+        (
+            '<div class="kg-text"><meta http-equiv="refresh" content="0; url=https://evil.example/">'
+            "<p>Vanlig tekst.</p></div>",
+            ("http-equiv", "evil.example", "<meta"),
+        ),
+        ('<div class="kg-text"><p>Vanlig tekst.</p><!-- resten forsvinner', ("<!--",)),
+        (
+            '<div class="kg-text"><style>main, .kg-figure { display: none }</style>'
+            "<p>Vanlig tekst.</p></div>",
+            ("display: none", "<style>main"),
+        ),
+        (
+            '<div class="kg-text"><script>document.title = "hacked"</script>'
+            "<p>Vanlig tekst.</p></div>",
+            ("<script", "hacked"),
+        ),
+        (
+            '<div class="kg-text"><p>Vanlig tekst.</p><img src="data:image/png;base64,AAAA" '
+            'alt="Kart over Oslo med bydelene markert" onerror="alert(document.cookie)"></div>',
+            ("onerror", "document.cookie"),
+        ),
+    ],
+    ids=["meta-refresh", "unclosed-comment", "style-block", "script", "onerror"],
+)
+def test_hostile_fragment_is_neutralised_and_the_rest_is_shown(tmp_path, fragment, gone):
+    page = page_with_fragment(tmp_path, fragment)
+    body = page.split("<body", 1)[1]
+    for bad in gone:
+        assert bad not in body
+    text = browser_text(page)
+    assert "Vanlig tekst." in text and AFTER in text
+    assert "Figur 1. Kommuner per fylke, 2024" in text and "Tabell 1." in text
+    assert "Trenger oppdatering:" in text and "Kilde: Statistisk sentralbyrå (SSB)" in text
+
+
+def test_only_embedded_pictures_and_in_page_links_survive():
+    from kunnskapsgrunnlag.publish.report.sanitise import sanitise
+
+    out = sanitise(
+        '<div class="kg-text"><a href="#befolkning">Til kapitlet</a>'
+        '<a href="https://evil.example/">Lenke</a><a href="javascript:alert(1)">Skript</a>'
+        '<iframe src="https://evil.example/"></iframe><form action="https://evil.example/">'
+        '<input name="x"></form><p style="position:fixed">Tekst</p>'
+        '<img src="data:image/svg+xml;base64,AAAA" alt="Et bilde"></div></section></main>'
+    )
+    assert out == (
+        '<div class="kg-text"><a href="#befolkning">Til kapitlet</a><a>Lenke</a><a>Skript</a>'
+        '<p>Tekst</p><img alt="Et bilde"></div>'
+    )
+
+
+class _Tree(HTMLParser):
+    """A fragment as a browser reads it: start tags (attributes resolved), end tags, text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, sorted((k, v or "") for k, v in attrs)))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        self.events.append(("text", data))
+
+    def handle_comment(self, data):
+        self.events.append(("comment", data))
+
+
+def test_sanitising_leaves_a_normal_report_unchanged(tmp_path, monkeypatch):
+    sanitised = barometer_report(tmp_path, "46")
+    monkeypatch.setattr(report.fragments, "sanitise", lambda fragment: fragment)
+    raw = barometer_report(tmp_path, "46")
+    assert sanitised != raw  # the sanitiser did run (it writes entities its own way)
+    assert _Tree(sanitised).events == _Tree(raw).events
+    ch = demo_chapter("befolkning", "46", "nn")
+    ch.headline("Innbyggjarar 1. januar 2025", "651\u00a0299 «x» & 'y'")
+    ch.barometer(barometer_rows_for("nn")["befolkning"])
+    from kunnskapsgrunnlag.publish.report.sanitise import sanitise
+
+    for frag in ch.outputs:
+        assert _Tree(sanitise(frag)).events == _Tree(frag).events, frag[:80]

@@ -5,7 +5,9 @@ displays small HTML fragments (``text/html`` display data whose root element has
 class). :func:`chapter_fragments` reads each executed notebook as JSON and keeps, in order, exactly
 those fragments and the markdown cells; it drops the code, the ``parameters`` and
 ``injected-parameters`` cells, stdout/stderr, warnings, errors and any other output (a stray
-``df`` or ``plt.show()`` is logged, never shown).
+``df`` or ``plt.show()`` is logged, never shown). Every fragment and markdown cell is sanitised
+as it is read (:func:`~.sanitise.sanitise`: an allow-list of the elements and attributes the
+report uses), before the report numbers, checks or joins anything.
 
 Markdown cells are shown (headings shifted one level down, raw HTML escaped) unless tagged
 ``remove-cell``/``kg-skip``; a markdown cell whose metadata has ``"lang": "nb"`` or ``"nn"`` is
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kunnskapsgrunnlag.analysis.barometer import BarometerRow, from_json
+from kunnskapsgrunnlag.publish.report.sanitise import sanitise
 
 log = logging.getLogger("kunnskapsgrunnlag.publish.report")
 
@@ -130,7 +133,7 @@ def _markdown_renderer() -> Any:
 def _markdown(source: str) -> str:
     out = str(_markdown_renderer()(source))
     out = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", out)
-    return f'<div class="kg-text kg-markdown">{out}</div>'
+    return sanitise(f'<div class="kg-text kg-markdown">{out}</div>')
 
 
 def _code_fragments(cell: Mapping[str, Any], index: int, where: str) -> list[str]:
@@ -140,7 +143,7 @@ def _code_fragments(cell: Mapping[str, Any], index: int, where: str) -> list[str
         if otype in {"display_data", "execute_result"}:
             frag = out.get("data", {}).get("text/html")
             if frag is not None and _FRAGMENT.match(_joined(frag)):
-                parts.append(_joined(frag).strip())
+                parts.append(sanitise(_joined(frag).strip()))
                 continue
             log.warning(
                 "%s, cell %d: output not shown in the report (%s); show things with Chapter.*",
