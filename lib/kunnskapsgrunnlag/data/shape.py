@@ -68,7 +68,10 @@ def klass_versions(folder: str) -> tuple[tuple[str, str | None, dict[str, str]],
     """Return ``(validFrom, validTo, {code: name})`` of each bundled KLASS 131 version."""
     versions = []
     for path in sorted(Path(folder).glob("kommuneinndeling-*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = paths.read_json(path)
+        except paths.DataFileError as exc:
+            raise SnapshotError(f"KLASS 131 file {exc}") from exc
         names = {str(i["code"]): str(i["name"]) for i in data.get("classificationItems", [])}
         versions.append((str(data["validFrom"]), data.get("validTo"), names))
     return tuple(versions)
