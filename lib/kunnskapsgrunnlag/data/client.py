@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import requests
 
-from kunnskapsgrunnlag.data import diagnose, retry
+from kunnskapsgrunnlag.data import diagnose, retry, transfer
 from kunnskapsgrunnlag.data.cache import DiskCache, default_cache_dir, file_lock
 from kunnskapsgrunnlag.data.errors import JSONStatError, SSBError, SSBResponseError
 from kunnskapsgrunnlag.data.jsonstat import read_jsonstat
@@ -69,6 +69,8 @@ class SSBClient:
             disk cache.
         cache_max_age: Seconds a disk-cached response stays valid (``None`` = forever).
         timeout: ``(connect, read)`` seconds for every request.
+        deadline: Seconds one request may take in all, body included (``None`` = no limit); a
+            server that drips its answer fails with ``SSBTimeoutError`` naming the table.
         max_retries: Retries after the first attempt for 429/5xx/connection errors/timeouts.
         backoff: First backoff in seconds; doubled per retry, capped at *max_backoff*.
         max_backoff: Longest wait between attempts (also the cap on ``Retry-After``).
@@ -89,6 +91,7 @@ class SSBClient:
     cache_dir: Path | str | None = field(default_factory=default_cache_dir)
     cache_max_age: float | None = None
     timeout: float | tuple[float, float] = (10.0, 120.0)
+    deadline: float | None = 120.0
     max_retries: int = 4
     backoff: float = 2.0
     max_backoff: float = 90.0
@@ -261,9 +264,7 @@ class SSBClient:
             self._count(req)
             failure: requests.Response | BaseException
             try:
-                failure = self.session.request(
-                    req.method, req.url, json=req.body, timeout=self.timeout
-                )
+                failure = self._request(req.method, req.url, req.body)
             except retry.CAUGHT as exc:
                 failure = exc
             if isinstance(failure, requests.Response) and failure.status_code == 200:
@@ -277,6 +278,14 @@ class SSBClient:
                 raise self._give_up(rule, req, failure, attempt)
             self.sleep(self._wait(rule, failure, attempt))
             attempt += 1
+
+    def _request(self, method: str, url: str, body: Any) -> requests.Response:
+        """Send one request and read its body within :attr:`deadline` (see ``data/transfer``)."""
+        assert self.session is not None
+        started = time.monotonic()
+        resp = self.session.request(method, url, json=body, timeout=self.timeout, stream=True)
+        transfer.read_body(resp, deadline=self.deadline, started=started)
+        return resp
 
     def _count(self, req: Request) -> None:
         """Pass the throttle and record one request about to be sent."""
@@ -312,7 +321,10 @@ class SSBClient:
             attempts=attempt + 1,
             s="s" if attempt else "",
             timeout=self.timeout,
-            exc=type(failure).__name__,
+            deadline=self.deadline or 0,
+            exc=failure
+            if isinstance(failure, transfer.DeadlineExceeded)
+            else type(failure).__name__,
         )
         error = rule.error(message, table=req.table, status_code=code, url=req.url)
         if isinstance(failure, BaseException):
@@ -334,7 +346,7 @@ class SSBClient:
         assert self.session is not None
         self._count(Request("GET", url, None, query.table))
         try:
-            resp = self.session.get(url, timeout=self.timeout)
+            resp = self._request("GET", url, None)
             if resp.status_code != 200:
                 return None
             data = resp.json()

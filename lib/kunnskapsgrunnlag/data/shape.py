@@ -7,7 +7,6 @@ JSON-stat answers (:mod:`~kunnskapsgrunnlag.data.tidy`).
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
