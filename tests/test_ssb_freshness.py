@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,61 @@ def test_the_deadline_does_not_cut_a_normal_answer(
     client = make_client(fake, tmp_path, clock, deadline=1.0)
     assert len(client.get_table(q07221())) == 288
     assert SSBClient().deadline == 120.0
+
+
+# --------------------------------------------------------------------------------------------
+# The disk cache's maximum age, and the data date of a live report
+# --------------------------------------------------------------------------------------------
+
+NOON_20_NOV = datetime(2026, 11, 20, 12, 0, tzinfo=UTC).timestamp()
+
+
+def test_the_cache_has_a_stated_maximum_age(monkeypatch) -> None:
+    monkeypatch.delenv("KG_CACHE_MAX_AGE", raising=False)
+    assert SSBClient(cache_dir=None).cache_max_age == 24 * 3600
+    monkeypatch.setenv("KG_CACHE_MAX_AGE", "600")
+    assert SSBClient(cache_dir=None).cache_max_age == 600
+    monkeypatch.setenv("KG_CACHE_MAX_AGE", "a day")
+    with pytest.raises(ValueError, match="KG_CACHE_MAX_AGE"):
+        SSBClient(cache_dir=None)
+
+
+def test_an_entry_older_than_the_maximum_age_is_fetched_again(
+    fake: FakeSSB, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("KG_CACHE_MAX_AGE", raising=False)
+    clock = FakeClock(NOON_20_NOV)
+    first = make_client(fake, tmp_path, clock).get_table(q07221())
+    assert fake.request_count == 1 and first.attrs["fetched_at"] == "2026-11-20T12:00:00+00:00"
+    clock.now += 23 * 3600  # next morning: the cached answer is used, with its own fetch time
+    again = make_client(fake, tmp_path, clock)
+    assert again.get_table(q07221()).attrs["fetched_at"] == "2026-11-20T12:00:00+00:00"
+    assert fake.request_count == 1 and again.cache_hits == 1
+    clock.now += 2 * 3600  # 25 hours old: older than the maximum age, so SSB is asked again
+    late = make_client(fake, tmp_path, clock)
+    assert late.get_table(q07221()).attrs["fetched_at"] == "2026-11-21T13:00:00+00:00"
+    assert fake.request_count == 2 and late.cache_hits == 0
+    clock.now += 3 * 3600  # a shorter maximum age set by the caller
+    assert make_client(fake, tmp_path, clock, cache_max_age=3600).get_table(q07221()) is not None
+    assert fake.request_count == 3
+
+
+def test_a_live_run_on_cached_answers_reports_when_they_were_fetched(
+    fake: FakeSSB, tmp_path: Path, monkeypatch
+) -> None:
+    from kunnskapsgrunnlag.data import client as client_module
+    from kunnskapsgrunnlag.data import snapshot
+    from kunnskapsgrunnlag.publish.report.runinfo import data_sentence
+    from kunnskapsgrunnlag.publish.run.manifest import run_info
+
+    monkeypatch.delenv("KG_CACHE_MAX_AGE", raising=False)
+    clock = FakeClock(NOON_20_NOV)
+    assert snapshot.prefetch(["12163-fylker"], client=make_client(fake, tmp_path, clock)) == 1
+    clock.now += 20 * 3600  # the next day's `kg run --live`: everything comes from the cache
+    today = make_client(fake, tmp_path, clock)
+    monkeypatch.setattr(client_module, "_DEFAULT_CLIENT", today)
+    assert snapshot.prefetch(["12163-fylker"]) == 0
+    assert snapshot.load("12163-fylker", "live").attrs["retrieved"] == "2026-11-20"
+    info = run_info("2026-11-21T08:00:00+00:00", "1.0", "abc", "live", [])
+    assert info["data_date"] == "2026-11-20"
+    assert "hentet 20. november 2026 direkte fra SSBs statistikkbank" in data_sentence(info, "nb")

@@ -84,7 +84,7 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("NORWAY_NAME", "FUNCTION_NAMES"), "shape"),
     "tidy_from_jsonstat": "tidy",
-    **dict.fromkeys(("load", "prefetch"), "snapshot"),
+    **dict.fromkeys(("load", "prefetch", "live_data_date"), "snapshot"),
     "fetch_cli": "fetch",
 }
 
