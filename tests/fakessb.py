@@ -97,7 +97,14 @@ class Hangup:
     """Close the connection without an answer."""
 
 
-Action = Fail | Slow | Corrupt | BadJSONStat | Hangup
+@dataclass
+class Drip:
+    """Answer 200 with the data, but one byte every *interval* seconds (a dripping server)."""
+
+    interval: float
+
+
+Action = Fail | Slow | Corrupt | BadJSONStat | Hangup | Drip
 
 
 @dataclass
@@ -592,7 +599,26 @@ class FakeSSB:
         except Exception as exc:  # noqa: BLE001 - a fake must answer, not die
             status, payload = 500, _problem(500, f"fake server error: {exc}")
         ctype = "application/json; charset=utf-8" if status == 200 else "application/problem+json"
+        if isinstance(action, Drip):
+            self._drip(h, payload, action.interval)
+            return
         self._write(h, status, payload, {"Content-Type": ctype})
+
+    @staticmethod
+    def _drip(h: BaseHTTPRequestHandler, payload: bytes, interval: float) -> None:
+        """Send the headers, then the body one byte at a time until done or the client leaves."""
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json; charset=utf-8")
+            h.send_header("Content-Length", str(len(payload)))
+            h.end_headers()
+            h.wfile.flush()
+            for i in range(len(payload)):
+                h.wfile.write(payload[i : i + 1])
+                h.wfile.flush()
+                time.sleep(interval)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     @staticmethod
     def _write(

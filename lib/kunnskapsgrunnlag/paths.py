@@ -46,6 +46,40 @@ BENCH_JSON: Path = OUTPUTS / "bench.json"
 DOCS: Path = ROOT / "docs"
 
 
+class DataFileError(ValueError):
+    """A data file that cannot be read or is not valid JSON; the message names the file."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Return the parsed JSON of the file at *path* (UTF-8, a byte-order mark is allowed).
+
+    Raises:
+        DataFileError: «<path>: not valid JSON (line L, column C: reason)», «<path>: not valid
+            UTF-8 …» or «<path>: cannot be read (…)»; always naming the file.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror or exc})", path) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{path}: not valid UTF-8 (byte {exc.start})", path) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path
+        ) from exc
+    except RecursionError as exc:
+        raise DataFileError(f"{path}: not valid JSON (nested too deeply)", path) from exc
+
+
 def parameter_files(folder: Path | None = None) -> list[Path]:
     """Return the county parameter files (``NN-slug.yaml``) in *folder*, sorted by name."""
     folder = PARAMETERS if folder is None else folder

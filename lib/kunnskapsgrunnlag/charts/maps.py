@@ -21,7 +21,6 @@ optional ``label`` (text printed at the unit; empty for none). Options: ``legend
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -75,8 +74,12 @@ def _read(name: str, code_field: str, width: int) -> gpd.GeoDataFrame:
     path = _kart_file(name)
     if not path.is_file():
         raise MapDataError(f"boundary file missing: {path} (see data/kart/SOURCE.md)")
-    with open(path, encoding="utf-8") as fh:
-        raw = json.load(fh)
+    try:
+        raw = paths.read_json(path)
+    except paths.DataFileError as exc:
+        raise MapDataError(f"boundary file {exc} (see data/kart/SOURCE.md)") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("features"), list):
+        raise MapDataError(f"{path}: not a GeoJSON FeatureCollection (no 'features' list)")
     gdf = gpd.GeoDataFrame.from_features(raw["features"], crs="EPSG:4326")
     if code_field not in gdf.columns:
         raise MapDataError(f"{path}: no property {code_field!r} (found {list(gdf.columns)})")

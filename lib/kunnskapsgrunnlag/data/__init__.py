@@ -12,6 +12,7 @@ per concern:
 ``ratelimit``             ``Throttle``: the sliding window, shared by every process on the machine
 ``cache``                 ``DiskCache``: raw answers on disk, atomic, validated first
 ``retry``                 ``RETRY_TABLE``: what each failed attempt leads to
+``transfer``              ``read_body``: an answer's body read under the overall deadline
 ``diagnose``              4xx answers → errors naming the table, variable and value at fault
 ``client``                ``SSBClient``, ``default_client``
 ``manifest``              the snapshot manifest: sources, provenance, sha256 (``verify``)
@@ -83,7 +84,7 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("NORWAY_NAME", "FUNCTION_NAMES"), "shape"),
     "tidy_from_jsonstat": "tidy",
-    **dict.fromkeys(("load", "prefetch"), "snapshot"),
+    **dict.fromkeys(("load", "prefetch", "live_data_date"), "snapshot"),
     "fetch_cli": "fetch",
 }
 

@@ -1,7 +1,9 @@
 """The disk cache of raw SSB answers, and the lock that keeps a batch from fetching twice.
 
-:class:`DiskCache` writes atomically and only bodies that were validated; :func:`file_lock` is
-the advisory lock that keeps the processes of a batch from fetching one query twice.
+:class:`DiskCache` writes atomically and only bodies that were validated, and serves an answer
+only while it is younger than its maximum age (:func:`default_max_age`: 24 hours, or
+``$KG_CACHE_MAX_AGE`` seconds); :func:`file_lock` is the advisory lock that keeps the processes of
+a batch from fetching one query twice.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +26,47 @@ def default_cache_dir() -> Path:
     return Path(env) if env else paths.CACHE
 
 
+DEFAULT_MAX_AGE = 24 * 3600.0
+"""Seconds a cached answer is used before it is fetched again (when ``$KG_CACHE_MAX_AGE`` is unset)."""
+
+
+def default_max_age() -> float:
+    """Return ``$KG_CACHE_MAX_AGE`` (seconds, ``inf`` = never expire) when set, else 24 hours.
+
+    Raises:
+        ValueError: The variable is not a number of seconds ≥ 0 (the message names it).
+    """
+    raw = os.environ.get("KG_CACHE_MAX_AGE", "").strip()
+    if not raw:
+        return DEFAULT_MAX_AGE
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise ValueError(f"KG_CACHE_MAX_AGE must be a number of seconds ≥ 0, not {raw!r}")
+    return value
+
+
 class DiskCache:
     """Raw HTTP bodies on disk, one file per request key, written atomically.
 
     Layout: ``<dir>/ssb/<key[:2]>/<key>.json`` (the body exactly as received) and ``<key>.meta.json``
-    (method, URL, body, table, time, sha256). Only bodies that parsed as JSON-stat are stored.
+    (method, URL, body, table, ``fetched_at``, sha256). Only bodies that parsed as JSON-stat are
+    stored. An answer older than *max_age* seconds (by its ``fetched_at``, else the file's time,
+    read on *clock*) is not served: the caller fetches it again.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], *, max_age: float | None = None) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        max_age: float | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.directory = Path(directory) / "ssb"
         self.max_age = max_age
+        self.clock = clock
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.directory / key[:2]
@@ -40,12 +74,18 @@ class DiskCache:
 
     def get(self, key: str) -> bytes | None:
         """Return the cached body for *key*, or ``None`` when absent, too old or damaged."""
-        body_path, _ = self._paths(key)
+        entry = self.get_entry(key)
+        return entry[0] if entry else None
+
+    def get_entry(self, key: str) -> tuple[bytes, float] | None:
+        """Return ``(body, POSIX time it was fetched)``, or ``None`` (absent, too old, damaged)."""
+        body_path, meta_path = self._paths(key)
         try:
             stat = body_path.stat()
         except FileNotFoundError:
             return None
-        if self.max_age is not None and time.time() - stat.st_mtime > self.max_age:
+        fetched = _fetched_at(meta_path, stat.st_mtime)
+        if self.max_age is not None and self.clock() - fetched > self.max_age:
             return None
         data = body_path.read_bytes()
         try:
@@ -54,7 +94,7 @@ class DiskCache:
             # Damaged by something outside this module: drop it and fetch again.
             body_path.unlink(missing_ok=True)
             return None
-        return data
+        return data, fetched
 
     def put(self, key: str, data: bytes, meta: Mapping[str, Any]) -> Path:
         """Store *data* atomically (body first, then its metadata) and return the body path."""
@@ -71,6 +111,15 @@ class DiskCache:
                     p.unlink()
                 else:
                     p.rmdir()
+
+
+def _fetched_at(meta_path: Path, fallback: float) -> float:
+    """The entry's ``fetched_at`` (POSIX time) from its metadata, else *fallback*."""
+    try:
+        meta = json.loads(meta_path.read_bytes())
+        return datetime.fromisoformat(str(meta["fetched_at"])).timestamp()
+    except (OSError, ValueError, KeyError, TypeError):
+        return fallback
 
 
 @contextlib.contextmanager

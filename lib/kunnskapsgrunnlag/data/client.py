@@ -30,8 +30,8 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import requests
 
-from kunnskapsgrunnlag.data import diagnose, retry
-from kunnskapsgrunnlag.data.cache import DiskCache, default_cache_dir, file_lock
+from kunnskapsgrunnlag.data import diagnose, retry, transfer
+from kunnskapsgrunnlag.data.cache import DiskCache, default_cache_dir, default_max_age, file_lock
 from kunnskapsgrunnlag.data.errors import JSONStatError, SSBError, SSBResponseError
 from kunnskapsgrunnlag.data.jsonstat import read_jsonstat
 from kunnskapsgrunnlag.data.query import (
@@ -67,8 +67,11 @@ class SSBClient:
         v1_base_url: PxWebApi v1 base; derived from *base_url* when left ``None``.
         cache_dir: Disk cache folder (default ``$KG_CACHE`` or ``data/cache``); ``None`` = no
             disk cache.
-        cache_max_age: Seconds a disk-cached response stays valid (``None`` = forever).
+        cache_max_age: Seconds a disk-cached response is used before it is fetched again
+            (default ``$KG_CACHE_MAX_AGE`` or 24 hours; ``None`` = forever).
         timeout: ``(connect, read)`` seconds for every request.
+        deadline: Seconds one request may take in all, body included (``None`` = no limit); a
+            server that drips its answer fails with ``SSBTimeoutError`` naming the table.
         max_retries: Retries after the first attempt for 429/5xx/connection errors/timeouts.
         backoff: First backoff in seconds; doubled per retry, capped at *max_backoff*.
         max_backoff: Longest wait between attempts (also the cap on ``Retry-After``).
@@ -87,8 +90,9 @@ class SSBClient:
     base_url: str = DEFAULT_BASE_URL
     v1_base_url: str | None = None
     cache_dir: Path | str | None = field(default_factory=default_cache_dir)
-    cache_max_age: float | None = None
+    cache_max_age: float | None = field(default_factory=default_max_age)
     timeout: float | tuple[float, float] = (10.0, 120.0)
+    deadline: float | None = 120.0
     max_retries: int = 4
     backoff: float = 2.0
     max_backoff: float = 90.0
@@ -116,8 +120,12 @@ class SSBClient:
             self.session = requests.Session()
             self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.cache = (
-            DiskCache(self.cache_dir, max_age=self.cache_max_age) if self.cache_dir else None
+            DiskCache(self.cache_dir, max_age=self.cache_max_age, clock=self.clock)
+            if self.cache_dir
+            else None
         )
+        self.fetched_at: dict[str, str] = {}
+        """When each answer used was fetched from SSB (ISO 8601, UTC), by request key."""
         self._memo: dict[str, pd.DataFrame] = {}
         self._lock = threading.RLock()
         self.cache_hits = 0
@@ -177,6 +185,7 @@ class SSBClient:
             if df is None:
                 df = read_jsonstat(raw)
             df.attrs["request"] = {"method": req.method, "url": req.url}
+            df.attrs["fetched_at"] = self.fetched_at.get(req.cache_key)
             self._memo[req.cache_key] = df
             return df.copy(deep=False)
 
@@ -196,27 +205,35 @@ class SSBClient:
     ) -> tuple[bytes, pd.DataFrame | None]:
         """Return the body and, when it was just fetched, its decoded frame."""
         if self.cache is None:
+            self._stamp(req, self.clock())
             return self._fetch_validated(query, req)
         # One lock file for the cache: processes of a batch never fetch the same query twice
         # at once, and their SSB traffic is serialised.
         with file_lock(self.cache.directory / ".lock"):
             if not refresh:
-                cached = self.cache.get(req.cache_key)
+                cached = self.cache.get_entry(req.cache_key)
                 if cached is not None:
                     self.cache_hits += 1
-                    return cached, None
+                    self._stamp(req, cached[1])
+                    return cached[0], None
             data, df = self._fetch_validated(query, req)
             meta = {
                 "method": req.method,
                 "url": req.url,
                 "body": req.body,
                 "table": req.table,
-                "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "fetched_at": self._stamp(req, self.clock()),
                 "bytes": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
             self.cache.put(req.cache_key, data, meta)
         return data, df
+
+    def _stamp(self, req: Request, when: float) -> str:
+        """Record (and return) when the answer to *req* was fetched, ISO 8601 in UTC."""
+        stamp = datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds")
+        self.fetched_at[req.cache_key] = stamp
+        return stamp
 
     def clear_memo(self) -> None:
         """Forget the in-process decoded tables (the disk cache stays)."""
@@ -261,9 +278,7 @@ class SSBClient:
             self._count(req)
             failure: requests.Response | BaseException
             try:
-                failure = self.session.request(
-                    req.method, req.url, json=req.body, timeout=self.timeout
-                )
+                failure = self._request(req.method, req.url, req.body)
             except retry.CAUGHT as exc:
                 failure = exc
             if isinstance(failure, requests.Response) and failure.status_code == 200:
@@ -277,6 +292,14 @@ class SSBClient:
                 raise self._give_up(rule, req, failure, attempt)
             self.sleep(self._wait(rule, failure, attempt))
             attempt += 1
+
+    def _request(self, method: str, url: str, body: Any) -> requests.Response:
+        """Send one request and read its body within :attr:`deadline` (see ``data/transfer``)."""
+        assert self.session is not None
+        started = time.monotonic()
+        resp = self.session.request(method, url, json=body, timeout=self.timeout, stream=True)
+        transfer.read_body(resp, deadline=self.deadline, started=started)
+        return resp
 
     def _count(self, req: Request) -> None:
         """Pass the throttle and record one request about to be sent."""
@@ -312,7 +335,10 @@ class SSBClient:
             attempts=attempt + 1,
             s="s" if attempt else "",
             timeout=self.timeout,
-            exc=type(failure).__name__,
+            deadline=self.deadline or 0,
+            exc=failure
+            if isinstance(failure, transfer.DeadlineExceeded)
+            else type(failure).__name__,
         )
         error = rule.error(message, table=req.table, status_code=code, url=req.url)
         if isinstance(failure, BaseException):
@@ -334,7 +360,7 @@ class SSBClient:
         assert self.session is not None
         self._count(Request("GET", url, None, query.table))
         try:
-            resp = self.session.get(url, timeout=self.timeout)
+            resp = self._request("GET", url, None)
             if resp.status_code != 200:
                 return None
             data = resp.json()

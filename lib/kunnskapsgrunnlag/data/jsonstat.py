@@ -15,12 +15,12 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.data.errors import JSONStatError
 
 SYMBOLS: tuple[str, ...] = (".", "..", ":", "-")
@@ -37,11 +37,10 @@ def _load_json(source: JsonSource) -> Any:
     elif isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
         text = source
     else:
-        path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise JSONStatError(f"cannot read JSON-stat file {path}: {exc}") from exc
+            return paths.read_json(source)
+        except paths.DataFileError as exc:
+            raise JSONStatError(f"JSON-stat file {exc}") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,9 +39,9 @@ def _manifest_ref(snapshot_dir: str | Path | None) -> dict[str, Any]:
     hit = _MANIFEST_CACHE.get(path)
     if hit is None or hit[0] != stamp:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise SnapshotError(f"snapshot manifest {path} is not valid JSON: {exc}") from None
+            data = paths.read_json(path)
+        except paths.DataFileError as exc:
+            raise SnapshotError(f"snapshot manifest {exc}") from None
         if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
             raise SnapshotError(f"snapshot manifest {path} has no 'sources' object")
         _MANIFEST_CACHE[path] = (stamp, data)

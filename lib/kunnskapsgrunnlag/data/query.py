@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.data.errors import SSBError
 
 CELL_LIMIT = 800_000
@@ -177,7 +177,7 @@ class V1Query:
     @classmethod
     def from_saved(cls, path: str | os.PathLike[str]) -> V1Query:
         """Read a saved query file: a bare v1 body or the ``{"queryObj": …, "postUrl": …}`` wrapper."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = paths.read_json(path)
         body = data.get("queryObj", data)
         table = data.get("tableIdForQuery")
         lang = "no"

@@ -4,6 +4,7 @@ One row per kind of failure (an HTTP status or a ``requests`` exception): retry 
 to wait before the next attempt, and the error (type and message) raised once the retries are
 spent. :meth:`~kunnskapsgrunnlag.data.client.SSBClient._send` is one loop driven by this table.
 
+* An answer still arriving after the client's overall deadline is not retried.
 * Timeouts and dropped or refused connections are retried with exponential backoff; a failed
   host-name lookup (offline) is not retried.
 * 429 and 502/503/504 are retried; the wait is SSB's ``Retry-After`` (seconds or an HTTP date,
@@ -30,6 +31,7 @@ from kunnskapsgrunnlag.data.errors import (
     SSBTimeoutError,
     SSBUnavailableError,
 )
+from kunnskapsgrunnlag.data.transfer import DeadlineExceeded
 
 _DNS_MARKERS = (
     "NameResolution",
@@ -102,6 +104,12 @@ _UNREACHABLE = "cannot reach SSB at {host} for table {table} ({exc}; {attempts} 
 _CONNECTION = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
 
 RETRY_TABLE: tuple[Rule, ...] = (
+    Rule(
+        exceptions=(DeadlineExceeded,),  # still arriving after the deadline: a retry would drip too
+        error=SSBTimeoutError,
+        message="SSB ({host}) did not send the whole answer for table {table} within the "
+        "deadline of {deadline:g} s ({exc}); nothing was cached",
+    ),
     Rule(
         exceptions=(requests.Timeout,),
         retry=True,

@@ -7,7 +7,6 @@ JSON-stat answers (:mod:`~kunnskapsgrunnlag.data.tidy`).
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -68,7 +67,10 @@ def klass_versions(folder: str) -> tuple[tuple[str, str | None, dict[str, str]],
     """Return ``(validFrom, validTo, {code: name})`` of each bundled KLASS 131 version."""
     versions = []
     for path in sorted(Path(folder).glob("kommuneinndeling-*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = paths.read_json(path)
+        except paths.DataFileError as exc:
+            raise SnapshotError(f"KLASS 131 file {exc}") from exc
         names = {str(i["code"]): str(i["name"]) for i in data.get("classificationItems", [])}
         versions.append((str(data["validFrom"]), data.get("validTo"), names))
     return tuple(versions)

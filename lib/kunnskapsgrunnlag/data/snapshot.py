@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,23 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
     raise SnapshotError(f"source {entry.get('id')!r} has unknown format {fmt!r}")
 
 
-def _attrs(df: pd.DataFrame, entry: Mapping[str, Any], data_source: str) -> pd.DataFrame:
+def _oldest(stamps: Iterable[str | None]) -> str | None:
+    """The oldest of ISO 8601 times (``None`` when none is known)."""
+    known = [s for s in stamps if s]
+    return min(known, key=datetime.fromisoformat) if known else None
+
+
+def _local_date(stamp: str | None) -> str:
+    """The local calendar date of an ISO 8601 time (today when ``None``)."""
+    if stamp is None:
+        return date.today().isoformat()
+    return datetime.fromisoformat(stamp).astimezone().date().isoformat()
+
+
+def _attrs(
+    df: pd.DataFrame, entry: Mapping[str, Any], data_source: str, fetched_at: str | None = None
+) -> pd.DataFrame:
+    """Set the provenance attrs; a live frame's ``retrieved`` is when its answers were fetched."""
     df.attrs.update(
         {
             "source_id": entry["id"],
@@ -100,13 +116,29 @@ def _attrs(df: pd.DataFrame, entry: Mapping[str, Any], data_source: str) -> pd.D
             "licence": entry.get("licence"),
             "retrieved": entry.get("retrieved")
             if data_source == "snapshot"
-            else date.today().isoformat(),
+            else _local_date(fetched_at),
             "ssb_updated": entry.get("ssb_updated"),
         }
     )
+    if data_source == "live":
+        df.attrs["fetched_at"] = fetched_at
     if entry.get("unit"):
         df.attrs["unit"] = entry["unit"]
     return df
+
+
+def _load_live(entry: Mapping[str, Any], client: SSBClient) -> pd.DataFrame:
+    """The live frame of *entry* (memoised per client; ``retrieved`` = its oldest answer's date)."""
+    memo = _LIVE_MEMO.setdefault(client, {})
+    queries = entry.get("queries") or []
+    if not queries:
+        raise SnapshotError(f"source {entry['id']!r} has no query to fetch it live")
+    memo_key = f"{entry['id']}\n{json.dumps(queries, sort_keys=True)}"
+    if memo_key not in memo:
+        frames = [client.get_table(Query.from_dict(q)) for q in queries]
+        fetched = _oldest(f.attrs.get("fetched_at") for f in frames)
+        memo[memo_key] = _attrs(tidy_from_jsonstat(entry, frames), entry, "live", fetched)
+    return memo[memo_key].copy(deep=False)
 
 
 def load(
@@ -137,16 +169,7 @@ def load(
     snap = snapshot_folder(snapshot_dir)
     entry = source_info(source_id, snap)
     if source == "live":
-        client = client or default_client()
-        memo = _LIVE_MEMO.setdefault(client, {})
-        queries = entry.get("queries") or []
-        if not queries:
-            raise SnapshotError(f"source {source_id!r} has no query to fetch it live")
-        memo_key = f"{source_id}\n{json.dumps(queries, sort_keys=True)}"
-        if memo_key not in memo:
-            frames = [client.get_table(Query.from_dict(q)) for q in queries]
-            memo[memo_key] = _attrs(tidy_from_jsonstat(entry, frames), entry, "live")
-        return memo[memo_key].copy(deep=False)
+        return _load_live(entry, client or default_client())
     if source != "snapshot":
         raise ValueError(f"source must be 'snapshot' or 'live', not {source!r}")
     if entry.get("status", "ok") != "ok" or not entry.get("files"):
@@ -192,6 +215,19 @@ def prefetch(
     return client.requests_sent - before
 
 
+def live_data_date(client: SSBClient | None = None) -> str | None:
+    """Return the local date of the oldest answer behind the live sources loaded so far.
+
+    A runner calls this after :func:`prefetch`: a live report's data date is when the answers it
+    uses were fetched from SSB (from the disk cache, maybe yesterday), not the day it was built.
+    ``None`` when nothing was loaded live through *client*.
+    """
+    frames = _LIVE_MEMO.get(client or default_client(), {}).values()
+    if not frames:
+        return None
+    return _local_date(_oldest(f.attrs.get("fetched_at") for f in frames))
+
+
 __all__ = [
     "FETCHED_DIR",
     "FUNCTION_NAMES",
@@ -199,6 +235,7 @@ __all__ = [
     "NotInSnapshotError",
     "SnapshotError",
     "SnapshotIntegrityError",
+    "live_data_date",
     "live_sources",
     "load",
     "manifest",

@@ -7,7 +7,6 @@ on 1 January 2025).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 from datetime import date
@@ -45,11 +44,12 @@ def _klass_dir() -> Path:
 
 
 def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise KlassDataError(f"KLASS 131 file missing: {path}")
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError as exc:
-        raise KlassDataError(f"KLASS 131 file missing: {path}") from exc
+        return paths.read_json(path)
+    except paths.DataFileError as exc:
+        raise KlassDataError(f"KLASS 131 file {exc}") from exc
 
 
 @lru_cache(maxsize=1)

@@ -57,8 +57,15 @@ def run_info(
         "snapshot": snapshot,
     }
     if data_source == "live":
-        info["data_date"] = started[:10]
+        info["data_date"] = _live_data_date() or started[:10]
     return info
+
+
+def _live_data_date() -> str | None:
+    """When the live answers this run uses were fetched (the oldest; from the disk cache or SSB)."""
+    from kunnskapsgrunnlag.data import snapshot
+
+    return snapshot.live_data_date()
 
 
 def now() -> str:
