@@ -12,10 +12,13 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from kunnskapsgrunnlag import paths
@@ -408,3 +411,92 @@ def test_kg_run_builds_real_reports_for_vestland_and_oslo(tmp_path):
         line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if "|" in line
     }
     assert not imported & {"papermill", "nbclient", "nbconvert", "jupyter_client", "ipykernel"}
+
+
+# ============================================================================ isolation, orphans
+@pytest.mark.parametrize("fixture", ["patch_class_for_11", "patch_module_for_11"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_a_notebook_that_patches_the_library_does_not_reach_another_county(tmp_path, fixture):
+    # one worker, one kernel: Vestland runs after Rogaland, whose notebook patched the library
+    result, stdout, _ = run(tmp_path / "out", [spec(fixture, "befolkning", 10)], ["11", "46"])
+
+    assert result.exit_code == 0, stdout
+    rogaland = (tmp_path / "out" / "reports" / "11-rogaland.html").read_text(encoding="utf-8")
+    vestland = (tmp_path / "out" / "reports" / "46-vestland.html").read_text(encoding="utf-8")
+    assert "LEKKASJE FRA ROGALAND" in rogaland  # the patch worked where it was made
+    assert "Testkapittel med eit lappa bibliotek." in vestland
+    assert "LEKKASJE" not in vestland
+
+
+SLOW_RUN = """
+import sys
+from pathlib import Path
+from kunnskapsgrunnlag.publish import run as runner
+from kunnskapsgrunnlag.contents import ChapterSpec
+s = ChapterSpec(id="kostra", order=20, notebook={notebook!r}, title_nb="K", title_nn="K")
+r = runner.run(counties=["03", "46"], chapters=[s], jobs=2, cell_timeout=600, outputs=Path({out!r}))
+sys.exit(r.exit_code)
+"""
+
+
+def _kernels_running(proc: psutil.Process, n: int, timeout: float = 120) -> list[psutil.Process]:
+    """Wait until *proc* has *n* kernel grandchildren; return every descendant."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            family = proc.children(recursive=True)
+            kernels = [p for p in family if "ipykernel_launcher" in " ".join(p.cmdline())]
+        except psutil.Error:
+            family, kernels = [], []
+        if len(kernels) >= n:
+            return family
+        time.sleep(0.2)
+    raise AssertionError("the kernels did not start")
+
+
+def _alive(processes: list[psutil.Process]) -> list[psutil.Process]:
+    alive = []
+    for p in processes:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                alive.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGKILL"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_workers_kernels_and_temp_folders_die_with_kg_run(tmp_path, signame):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    script = SLOW_RUN.format(notebook=str(FIXTURES / "timeout.ipynb"), out=str(tmp_path / "out"))
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    family: list[psutil.Process] = []
+    try:
+        family = _kernels_running(psutil.Process(proc.pid), 2)
+        time.sleep(3)  # Oslo's kernel is in its long cell, Vestland's may be done
+        family = psutil.Process(proc.pid).children(recursive=True) or family
+        assert os.listdir(tmp), "the run made its temporary folders here"
+
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while (_alive(family) or os.listdir(tmp)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        assert _alive(family) == [], f"left running after {signame}"
+        assert os.listdir(tmp) == [], f"temporary folders left after {signame}"
+    finally:
+        for p in _alive(family):
+            p.kill()
+        if proc.poll() is None:
+            proc.kill()

@@ -13,6 +13,53 @@ from collections.abc import Sequence
 from typing import Any
 
 _KERNEL_BASELINE: dict[str, Any] = {}
+_LIBRARY_BASELINE: dict[str, tuple[Any, dict[str, Any]]] = {}
+"""Each ``kunnskapsgrunnlag`` module after the warm-up: the module and a copy of its namespace
+(with the namespaces of the classes it defines, as ``Class.attribute``)."""
+
+
+class LibraryStateChanged(RuntimeError):
+    """A notebook replaced something in a ``kunnskapsgrunnlag`` module (the kernel is replaced)."""
+
+
+def _library_modules() -> dict[str, Any]:
+    return {
+        name: mod
+        for name, mod in list(sys.modules.items())
+        if mod is not None
+        and (name == "kunnskapsgrunnlag" or name.startswith("kunnskapsgrunnlag."))
+    }
+
+
+def _namespace(mod: Any) -> dict[str, Any]:
+    """A shallow copy of *mod*'s namespace plus that of every class defined in it."""
+    names = dict(vars(mod))
+    for key, value in list(names.items()):
+        if isinstance(value, type) and value.__module__ == mod.__name__:
+            names.update({f"{key}.{a}": v for a, v in list(vars(value).items())})
+    return names
+
+
+def _library_changed() -> str | None:
+    """The first library name a notebook replaced or removed since the warm-up, or ``None``.
+
+    Identity, not equality: a patched function, a replaced module object or class attribute
+    counts; names the library adds itself (lazy re-exports) do not. A module first imported
+    after the warm-up is recorded when first seen.
+    """
+    for name, mod in _library_modules().items():
+        if name not in _LIBRARY_BASELINE:
+            _LIBRARY_BASELINE[name] = (mod, _namespace(mod))
+            continue
+        base_mod, base_names = _LIBRARY_BASELINE[name]
+        if mod is not base_mod:
+            return name
+        now = _namespace(mod)
+        for key, value in base_names.items():
+            if now.get(key, _LIBRARY_BASELINE) is not value:
+                return f"{name}.{key}"
+    missing = set(_LIBRARY_BASELINE) - set(sys.modules)
+    return min(missing) if missing else None
 
 
 def _kernel_warmup(modules: Sequence[str]) -> list[str]:
@@ -38,6 +85,8 @@ def _kernel_warmup(modules: Sequence[str]) -> list[str]:
         environ=dict(os.environ),
         filters=list(warnings.filters),
     )
+    _LIBRARY_BASELINE.clear()
+    _LIBRARY_BASELINE.update({n: (m, _namespace(m)) for n, m in _library_modules().items()})
     if "numpy" in sys.modules:
         np = sys.modules["numpy"]
         _KERNEL_BASELINE["np_err"] = np.geterr()
@@ -52,9 +101,14 @@ def _kernel_reset(cwd: str) -> None:
     matplotlib's default rcParams (backend Agg), resets every pandas option, restores numpy's
     error and print settings, the warnings filters, ``sys.argv``, ``sys.path`` and the
     environment as they were after the warm-up, changes to *cwd* and restarts the execution
-    count. Imported modules stay (that is the point of reusing the kernel).
+    count. Imported modules stay (that is the point of reusing the kernel) — unless a notebook
+    replaced something in the library's modules: then :class:`LibraryStateChanged` is raised and
+    the worker replaces the kernel (a patch must not reach the next notebook or county).
     """
     import warnings
+
+    if changed := _library_changed():
+        raise LibraryStateChanged(f"a notebook replaced {changed}")
 
     from IPython import get_ipython
 

@@ -42,11 +42,53 @@ def kill_pid(pid: int | None) -> None:
         pass
 
 
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+"""Signals that stop a run as Ctrl-C does (a CI cancel, a closed terminal)."""
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    import signal
+
+    for name in STOP_SIGNALS:  # the clean shutdown must not be interrupted by a second signal
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    print(f"kg run: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+    raise SystemExit(128 + signum)
+
+
+def stop_on_signals() -> dict[int, Any]:
+    """While workers run, SIGTERM and SIGHUP stop the run cleanly (exit status 128 + signal).
+
+    The workers are stopped and their kernels shut down, as after Ctrl-C. Returns the previous
+    handlers (only the main thread can set handlers; elsewhere nothing changes).
+    """
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            sig = getattr(signal, name)
+            old[sig] = signal.signal(sig, _stop)
+    return old
+
+
+def restore_signals(old: dict[int, Any]) -> None:
+    """Put back the handlers :func:`stop_on_signals` replaced."""
+    import signal
+
+    for sig, handler in old.items():
+        signal.signal(sig, handler)
+    old.clear()
+
+
 class Pool:
     """Worker processes, each with one kernel; counties are handed out one at a time."""
 
     def __init__(self, cfg: dict[str, Any], n: int) -> None:
         ctx = mp_context()
+        cfg = {**cfg, "parent_pid": os.getpid()}  # workers die with this process
+        self._signals = stop_on_signals()
         self.result_q = ctx.Queue()
         self.workers: dict[int, dict[str, Any]] = {}
         for wid in range(n):
@@ -159,6 +201,12 @@ class Pool:
         ``graceful=False`` (an interrupt) does not wait for running notebooks: the workers are
         terminated at once and shut their kernels down on the way out.
         """
+        try:
+            self._stop_workers(graceful)
+        finally:
+            restore_signals(self._signals)
+
+    def _stop_workers(self, graceful: bool) -> None:
         workers = self.workers.values()
         for w in workers:
             if not w["closed"] and w["proc"].is_alive():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -19,10 +20,40 @@ from typing import Any
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.publish.run import failures
+from kunnskapsgrunnlag.publish.run.kernel import LibraryStateChanged
 from kunnskapsgrunnlag.publish.run.results import CellFailure
 
 KERNEL_NAME = "kg-python"
 """The kernel spec the runner writes for its own Python (``sys.executable -m ipykernel_launcher``)."""
+
+
+def die_with_parent(sig: int, parent: int) -> None:
+    """Ask Linux to send *sig* to this process when its parent (thread) dies.
+
+    ``prctl(PR_SET_PDEATHSIG)``: however ``kg run`` ends (SIGKILL too), its workers and their
+    kernels do not outlive it. A parent that is gone already (not *parent* any more) ends this
+    process at once. Elsewhere than Linux this does nothing.
+    """
+    import os
+    import signal
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+        return
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL if sig == signal.SIGKILL else sig)
+
+
+def _kernel_preexec(worker: int) -> Any:
+    """The ``preexec_fn`` of a kernel: SIGKILL when its worker dies."""
+    import signal
+
+    return lambda: die_with_parent(signal.SIGKILL, worker)
 
 
 async def _aw(value: Any) -> Any:
@@ -92,6 +123,7 @@ class KernelSession:
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
             stdout=self._log,
             stderr=self._log,
+            preexec_fn=_kernel_preexec(os.getpid()),
         )
 
     async def connect(self) -> None:
@@ -194,6 +226,8 @@ class KernelSession:
             self.client.kc.execute(code, silent=True, store_history=False), timeout
         )
         content = reply["content"]
+        if content.get("ename") == "LibraryStateChanged":
+            raise LibraryStateChanged(content.get("evalue"))
         if content.get("status") != "ok":
             raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
 
@@ -218,7 +252,7 @@ class KernelSession:
                 await self.finish_warmup()
                 await self._run_silent(code, timeout=60)
                 return
-            except (DeadKernelError, TimeoutError):
+            except (DeadKernelError, TimeoutError, LibraryStateChanged):
                 if attempt == 2:
                     raise
                 await self.restart()

@@ -10,6 +10,7 @@ fails that county only: the worker goes on with the next one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -26,7 +27,7 @@ from kunnskapsgrunnlag.publish.run.results import (
     CountyResult,
     county_to_wire,
 )
-from kunnskapsgrunnlag.publish.run.session import KernelSession
+from kunnskapsgrunnlag.publish.run.session import KernelSession, die_with_parent
 
 if TYPE_CHECKING:  # pragma: no cover
     from kunnskapsgrunnlag.contents import ChapterSpec
@@ -278,11 +279,16 @@ def _county(
 
 
 def worker_main(wid: int, task_q: Any, result_q: Any, cfg: dict[str, Any]) -> None:
-    """Entry point of a worker process: one kernel, counties one after another."""
+    """Entry point of a worker process: one kernel, counties one after another.
+
+    The worker gets SIGTERM when ``kg run`` dies (however it dies) and then shuts its kernel
+    down and removes its temporary folder (the kernel's connection file, sockets and log).
+    """
     import asyncio
-    import shutil
+    import signal
     import tempfile
 
+    die_with_parent(signal.SIGTERM, cfg["parent_pid"])
     _quiet_process()
 
     def send(msg: tuple[Any, ...]) -> None:
@@ -301,8 +307,31 @@ def worker_main(wid: int, task_q: Any, result_q: Any, cfg: dict[str, Any]) -> No
             result = _county(loop, session, task, start_error, cfg, send)
             send(("done", task["code"], county_to_wire(result), session.pid))
     finally:
-        try:
-            loop.run_until_complete(session.stop())
-        finally:
-            loop.close()
-            shutil.rmtree(workdir, ignore_errors=True)
+        _clean_up(loop, session, workdir, result_q)
+
+
+def _clean_up(loop: Any, session: KernelSession, workdir: Path, result_q: Any) -> None:
+    """Stop the kernel and remove the temporary folder, whatever ended the worker.
+
+    A second SIGTERM must not interrupt this; an alarm ends a clean-up that hangs (the kernel
+    then dies with this process, ``PR_SET_PDEATHSIG``).
+    """
+    import asyncio
+    import shutil
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.alarm(20)
+    result_q.cancel_join_thread()  # never wait at exit for a parent that stopped reading
+    pid, stopped = session.pid, False
+    try:
+        loop.run_until_complete(asyncio.wait_for(session.stop(), 10))
+        stopped = True
+    except BaseException:  # noqa: BLE001, S110 - the kernel is killed below
+        pass
+    finally:
+        if pid and not stopped:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        loop.close()
+        shutil.rmtree(workdir, ignore_errors=True)
