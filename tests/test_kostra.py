@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -503,7 +504,7 @@ def test_papermill_oslo_shows_the_oslo_caveat(tmp_path: Path) -> None:
     assert OSLO_NOTE["nb"] in key_points
     tables = [p for p in parts if 'class="kg-table"' in p]
     assert tables and all("Oslo er både kommune og fylke" in t for t in tables)
-    assert "Netto driftsutgifter til kultur per innbygger var −5\u00a0kr i Oslo" in page
+    assert "Netto driftsutgifter til kultur per innbygger var −5\u00a0kr i Oslo" in unescape(page)
     appendix = indicators.definitions_html(report.indicator_ids(parts), "nb")
     assert "Definisjoner" in appendix and "Oslo er både kommune og fylke" in appendix
 
