@@ -26,6 +26,8 @@ from kunnskapsgrunnlag.contents import ChapterSpec
 from kunnskapsgrunnlag.contents import chapters as registered_chapters
 from kunnskapsgrunnlag.publish import run as runner
 from kunnskapsgrunnlag.publish.run import plan as run_plan
+from kunnskapsgrunnlag.publish.run import pool as run_pool
+from kunnskapsgrunnlag.publish.run import progress as run_progress
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 KG = [sys.executable, "-m", "kunnskapsgrunnlag"]
@@ -353,6 +355,80 @@ def test_a_changed_chapter_notebook_reruns_the_county(tmp_path, pinned_library):
     assert "Endra testkapittel som" in (out / "reports" / "46-vestland.html").read_text(
         encoding="utf-8"
     )
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt  # Ctrl-C in the parent, at this point of the run
+
+
+INTERRUPT_POINTS = {
+    # where Ctrl-C hits the parent: (what is patched to raise, why the county runs again)
+    "after the county was recorded": (
+        (run_progress.Progress, "finished"),
+        "changed: chapter befolkning",
+    ),
+    "before the parent heard of it": ((run_pool, "county_from_wire"), "previous run interrupted"),
+}
+
+
+@pytest.mark.parametrize("where", list(INTERRUPT_POINTS))
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_an_interrupted_run_then_a_revert_rebuilds_the_stale_report(
+    tmp_path, pinned_library, monkeypatch, where
+):
+    (target, name), reason = INTERRUPT_POINTS[where]
+    out = tmp_path / "out"
+    nb = tmp_path / "ok.ipynb"
+    shutil.copy(FIXTURES / "ok.ipynb", nb)
+    original = nb.read_text(encoding="utf-8")
+    chapter = ChapterSpec(id="befolkning", order=10, notebook=str(nb), title_nb="B", title_nn="B")
+    oslo, vestland = out / "reports" / "03-oslo.html", out / "reports" / "46-vestland.html"
+    assert run(out, [chapter], ["03", "46"])[0].exit_code == 0
+
+    # change the notebook; Ctrl-C once Oslo (the first county of the one worker) has its report
+    nb.write_text(original.replace("Testkapittel som", "Endra testkapittel som"), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(target, name, _interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            run(out, [chapter], ["03", "46"])
+    assert "Endra testkapittel som" in oslo.read_text(encoding="utf-8")
+    assert "Endra testkapittel som" not in vestland.read_text(encoding="utf-8")
+
+    nb.write_text(original, encoding="utf-8")  # revert the change
+    result, stdout, _ = run(out, [chapter], ["03", "46"])
+
+    assert result.exit_code == 0
+    assert [(c.code, c.reason) for c in result.executed] == [("03", reason)]
+    assert [c.code for c in result.skipped] == ["46"]  # never handed out: its report is as it was
+    assert "Endra testkapittel som" not in oslo.read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {k: v["status"] for k, v in manifest["counties"].items()} == {"03": "ok", "46": "ok"}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_a_changed_byte_in_a_snapshot_file_reruns_the_county(tmp_path, pinned_library, monkeypatch):
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(paths.SNAPSHOT, snapshot)  # never touch the real data/
+    monkeypatch.setattr(paths, "SNAPSHOT", snapshot)
+    monkeypatch.setattr(paths, "SNAPSHOT_MANIFEST", snapshot / "manifest.json")
+    out = tmp_path / "out"
+    assert run(out, [OK], ["46"])[0].exit_code == 0
+    assert [c.code for c in run(out, [OK], ["46"])[0].skipped] == ["46"]
+
+    # one digit changed, same size and same modification time: only the content tells
+    data = sorted(snapshot.rglob("*.csv"))[0]
+    st = data.stat()
+    raw = bytearray(data.read_bytes())
+    i = next(i for i in range(len(raw) - 1, 0, -1) if chr(raw[i]).isdigit())
+    raw[i] = ord("7") if raw[i] != ord("7") else ord("3")
+    data.write_bytes(bytes(raw))
+    os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
+    result, _, stderr = run(out, [OK], ["46"])
+
+    assert [(c.code, c.reason) for c in result.executed] == [("46", "changed: data")]
+    assert "up to date" not in stderr
 
 
 # ============================================================================ the real chapters

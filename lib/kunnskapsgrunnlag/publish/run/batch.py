@@ -5,8 +5,8 @@ One function does the work (:func:`run`, returning a :class:`RunResult`); ``kg r
 
 1. validates **every** parameter file (:func:`kunnskapsgrunnlag.params.load_all`, :mod:`.inputs`); one invalid
    file means exit status 2 and nothing runs;
-2. compares each county's fingerprint (chapter notebook bytes, parameter file bytes, data
-   snapshot, library version and source) with the last run manifest and skips the counties whose
+2. compares each county's fingerprint (chapter notebook bytes, parameter file bytes, the
+   content of the data snapshot files, library version and source) with the last run manifest and skips the counties whose
    report is up to date (``force=True`` overrides). A run where everything is up to date imports
    neither papermill nor nbclient and starts no kernel;
 3. with ``live=True``, fetches every live query once in this process
@@ -21,7 +21,9 @@ One function does the work (:func:`run`, returning a :class:`RunResult`); ``kg r
 5. builds the county report in the worker (:func:`kunnskapsgrunnlag.publish.report.build_county_report`)
    only when every chapter ran to the end; a failed county keeps its previous report and its
    executed notebooks (with the error) for the analyst;
-6. writes the run manifest, the portal page and ``indicators.csv``, all atomically.
+6. writes the run manifest, the portal page and ``indicators.csv``, all atomically. The manifest
+   is also rewritten as each county is handed out and as it finishes (:mod:`.journal`), so an
+   interrupted run leaves every county recorded or marked ``running`` (it runs again).
 
 Exit status: 0 when every county was built or up to date, 1 when any county (or the
 portal/indicators step) failed, 2 for invalid input (nothing was run).
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kunnskapsgrunnlag.publish.run.inputs import RunConfig, RunInputError, validate
+from kunnskapsgrunnlag.publish.run.journal import Journal
 from kunnskapsgrunnlag.publish.run.manifest import (
     build_manifest,
     county_results,
@@ -217,7 +220,9 @@ def _tasks(plan: Plan, info: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _execute(cfg: RunConfig, plan: Plan, started: str, stderr: TextIO) -> Execution:
     """Run the counties in worker processes; ``indicators.csv`` is written meanwhile."""
-    indicators = indicators_job(cfg, plan)
+    indicators, journal = indicators_job(cfg, plan), Journal(cfg, plan)
+    if indicators is not None:
+        journal.indicators_started()  # recorded again only when the run gets to the end
     if not plan.to_run:
         info = run_info(started, plan.version, "unknown", cfg.data_source, [])
         return Execution({}, "unknown", [], info, indicators)
@@ -231,7 +236,8 @@ def _execute(cfg: RunConfig, plan: Plan, started: str, stderr: TextIO) -> Execut
         info = run_info(started, plan.version, commit, cfg.data_source, snapshot)
         tasks = _tasks(plan, info)
         progress = Progress(len(tasks), stderr, use_bar(stderr), len(cfg.chapters))
-        results: dict[str, CountyResult] = pool.run(tasks, progress)
+        journal.run = (commit, snapshot)  # each county is recorded as it starts and finishes
+        results: dict[str, CountyResult] = pool.run(tasks, progress, journal)
     except BaseException:  # an interrupt: stop now; completed reports stay, nothing is half-written
         if progress is not None:
             progress.close()
@@ -241,6 +247,8 @@ def _execute(cfg: RunConfig, plan: Plan, started: str, stderr: TextIO) -> Execut
         raise
     progress.close()
     pool.close()
+    if journal.error:  # the final manifest is still written below (or reports its own error)
+        _say(stderr, f"warning: {journal.error}; an interrupted run would not have marked it")
     return Execution(results, commit, snapshot, info, indicators)
 
 

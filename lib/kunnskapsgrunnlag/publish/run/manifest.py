@@ -18,7 +18,7 @@ from kunnskapsgrunnlag.publish.run.results import CountyResult, Execution
 
 if TYPE_CHECKING:  # pragma: no cover
     from kunnskapsgrunnlag.params import CountyParameters
-    from kunnskapsgrunnlag.publish.run.plan import Plan
+    from kunnskapsgrunnlag.publish.run.plan import CountyPlan, Plan
 
 MANIFEST_SCHEMA = 1
 
@@ -182,18 +182,26 @@ def manifest_counties(
         entries[code] = county_manifest_entry(
             execution.results[code],
             plan.previous_counties.get(code),
-            {
-                "finished": finished,
-                "parameter_hash": cp.parts["parameters"][:16],
-                "fingerprint": cp.fingerprint,
-                "fingerprint_parts": cp.parts,
-                "data_source": cfg.data_source,
-                "snapshot": execution.snapshot,
-                "package_version": plan.version,
-                "git_commit": execution.commit,
-            },
+            entry_info(cfg, plan, cp, (execution.commit, execution.snapshot), finished),
         )
     return dict(sorted(entries.items()))
+
+
+def entry_info(
+    cfg: RunConfig, plan: Plan, cp: CountyPlan, run: tuple[str, list[Any]], finished: str
+) -> dict[str, Any]:
+    """What :func:`county_manifest_entry` records besides the result; *run* is (commit, snapshot)."""
+    commit, snapshot = run
+    return {
+        "finished": finished,
+        "parameter_hash": cp.parts["parameters"][:16],
+        "fingerprint": cp.fingerprint,
+        "fingerprint_parts": cp.parts,
+        "data_source": cfg.data_source,
+        "snapshot": snapshot,
+        "package_version": plan.version,
+        "git_commit": commit,
+    }
 
 
 def build_manifest(

@@ -3,7 +3,8 @@
 Each worker owns one kernel (:mod:`kunnskapsgrunnlag.publish.run.worker`); counties are handed
 out one at a time, so a long county does not hold up the others. A worker that dies fails the
 county it was running (and its kernel is killed); when no worker is left, the remaining counties
-fail with that reason.
+fail with that reason. Every county is recorded in the run manifest before it is handed out and
+when its result arrives (:class:`~kunnskapsgrunnlag.publish.run.journal.Journal`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kunnskapsgrunnlag.publish.run.journal import Journal
 from kunnskapsgrunnlag.publish.run.progress import Progress
 from kunnskapsgrunnlag.publish.run.results import CellFailure, CountyResult, county_from_wire
 from kunnskapsgrunnlag.publish.run.worker import worker_main
@@ -112,15 +114,19 @@ class Pool:
         self.results: dict[str, CountyResult] = {}
         self.progress: Any = None
         """The :class:`Progress` of the current :meth:`run`."""
+        self.journal: Journal | None = None
+        """Where the current :meth:`run` records each county as it starts and finishes."""
 
-    def run(self, tasks: list[dict[str, Any]], progress: Progress) -> dict[str, CountyResult]:
+    def run(
+        self, tasks: list[dict[str, Any]], progress: Progress, journal: Journal | None = None
+    ) -> dict[str, CountyResult]:
         """Run *tasks* (one per county); return the results by county code."""
         from queue import Empty
 
         self.todo = list(tasks)
         self.by_code = {t["code"]: t for t in tasks}
         self.results = {}
-        self.progress = progress
+        self.progress, self.journal = progress, journal
         for wid, w in self.workers.items():
             if w.get("ready") and w["current"] is None:
                 self._assign(wid)
@@ -138,6 +144,8 @@ class Pool:
         w = self.workers[wid]
         if self.todo:
             task = self.todo.pop(0)
+            if self.journal is not None:  # recorded before the worker can write its report
+                self.journal.started(task["code"])
             w["current"] = task["code"]
             w["q"].put(task)
         elif not w["closed"]:
@@ -156,7 +164,13 @@ class Pool:
             failure=CellFailure("setup", why),
             reason=self.by_code[code]["reason"],
         )
+        self._record(code, res)
+
+    def _record(self, code: str, res: CountyResult) -> None:
+        """County *code* is finished: record it in the manifest, then show it."""
         self.results[code] = res
+        if self.journal is not None:
+            self.journal.finished(code, res)
         self.progress.finished(res)
 
     def _check_dead(self) -> None:
@@ -189,9 +203,7 @@ class Pool:
         elif kind == "done":
             code, wire, kernel_pid = rest
             w["kernel"] = kernel_pid
-            res = county_from_wire(wire)
-            self.results[code] = res
-            self.progress.finished(res)
+            self._record(code, county_from_wire(wire))
             w["current"] = None
             self._assign(wid)
 
