@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"paths", "status", "formatting", "text", "contents"},
     {"regions"},
     {"data"},
-    {"params", "context"},
+    {"params", "params_yaml", "context"},
     {"indicators"},
     {"analysis"},
     {"charts"},

@@ -1,14 +1,17 @@
 """`kg validate`: the shipped files pass; each bad case exits 2 naming the file and the field."""
 
+import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.cli import main
-from kunnskapsgrunnlag.params import ParameterError, load_all, load_parameters
+from kunnskapsgrunnlag.params import Comparison, ParameterError, load_all, load_parameters
 from kunnskapsgrunnlag.regions import COUNTIES
 
 GOOD = 'county_code: "46"\ncounty_name: Vestland\nwritten_standard: nn\ncomparison:\n  kind: all_counties\n'
@@ -159,3 +162,158 @@ def test_notebook_parameters_are_plain_data():
         "written_standard": "nb",
         "comparison": {"kind": "other_counties", "counties": ["55", "56", "50"]},
     }
+
+
+# ------------------------------------------------------------------ bounded parsing (issue 17.5)
+def _validate(tmp_path, content: bytes, capsys) -> tuple[int, str, float]:
+    f = tmp_path / "46-vestland.yaml"
+    f.write_bytes(content)
+    start = time.perf_counter()
+    code = main(["validate", str(f)])
+    elapsed = time.perf_counter() - start
+    return code, capsys.readouterr().err, elapsed
+
+
+def _one_short_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1 and "Traceback" not in err
+    assert len(lines[0]) < 600, "the message must not echo the value whole"
+    return lines[0]
+
+
+LAUGHS = (
+    'county_code: "46"\n'
+    + "".join(
+        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" if i else 'l0: &l0 ["lol"]\n'
+        for i in range(10)
+    )
+    + "county_name: *l9\nwritten_standard: nn\ncomparison:\n  kind: all_counties\n"
+)
+
+
+def test_billion_laughs_is_refused_at_once(tmp_path):
+    f = tmp_path / "46-vestland.yaml"
+    f.write_text(LAUGHS, encoding="utf-8")
+    script = (
+        "import sys, time\nfrom kunnskapsgrunnlag.cli import main\n"
+        "t = time.perf_counter()\ncode = main(['validate', sys.argv[1]])\n"
+        "print(f'{time.perf_counter() - t:.3f}')\nsys.exit(code)\n"
+    )
+    # a subprocess with a timeout, so that a regression fails instead of hanging the suite
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(f)], capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 2
+    line = _one_short_line(proc.stderr)
+    assert "46-vestland.yaml: l0: " in line and "anchors and aliases" in line
+    assert float(proc.stdout) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "field", "words"),
+    [
+        ("deep-nesting", GOOD + "x: " + "[" * 5000 + "]" * 5000 + "\n", "x", "nested more than"),
+        ("long-number", GOOD.replace('"46"', "4" * 5000), "county_code", "too long (at most 30)"),
+        ("long-float", GOOD.replace('"46"', "4." + "4" * 5000), "county_code", "too long"),
+        ("comments", GOOD + "# comment\n" * 100_000, None, "larger than 16 KiB"),
+        (
+            "many-peers",
+            GOOD.replace("all_counties", "other_counties\n  counties: [" + '"11", ' * 20_000 + "]"),
+            None,
+            "larger than 16 KiB",
+        ),
+        (
+            "fifteen-peers",
+            GOOD.replace("all_counties", "other_counties\n  counties: [" + '"11", ' * 15 + "]"),
+            "comparison.counties",
+            "lists 15 counties; at most 14",
+        ),
+        ("long-name", GOOD.replace("Vestland", "V" * 15_000), "county_name", "'VVVV"),
+        ("long-code", GOOD.replace('"46"', '"' + "4" * 15_000 + '"'), "county_code", "'4444"),
+        ("long-list", GOOD.replace("nn", "[" + "1, " * 5_000 + "]"), "written_standard", "items"),
+    ],
+)
+def test_unbounded_input_is_refused_quickly(tmp_path, capsys, case, content, field, words):
+    code, err, elapsed = _validate(tmp_path, content.encode(), capsys)
+    assert code == 2
+    line = _one_short_line(err)
+    assert "46-vestland.yaml: " + (f"{field}: " if field else "") in line
+    assert words in line
+    assert elapsed < 0.5
+
+
+def test_duplicate_peer_check_is_linear():
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="at most 14"):
+        Comparison.model_validate({"kind": "other_counties", "counties": ["11"] * 20_000})
+    assert time.perf_counter() - start < 0.5
+    with pytest.raises(ValueError, match="county listed twice: 11, 18"):
+        Comparison.model_validate({"kind": "other_counties", "counties": ["11", "18", "11", "18"]})
+
+
+def test_echoed_values_are_cut_to_80_characters(tmp_path, capsys):
+    _, err, _ = _validate(tmp_path, GOOD.replace("Vestland", "V" * 15_000).encode(), capsys)
+    assert "'" + "V" * 79 + "…" in err and "V" * 81 not in err
+
+
+# ------------------------------------------------------------- nothing skipped (issue 17.6)
+def _folder(tmp_path) -> Path:
+    folder = tmp_path / "parameters"
+    folder.mkdir()
+    for f in paths.parameter_files():
+        shutil.copy(f, folder / f.name)
+    shutil.copy(paths.PARAMETERS / "README.md", folder / "README.md")
+    (folder / ".gitkeep").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("46-vestland.yml", "not a parameter file name"),
+        ("notes.txt", "not a parameter file name"),
+        ("46-vestland.yaml/", "is a directory"),
+        ("46-vestland.yaml@", "is a symbolic link"),
+    ],
+)
+def test_every_entry_of_the_folder_is_a_parameter_file_or_an_error(tmp_path, capsys, entry, words):
+    folder = _folder(tmp_path)
+    name = entry.rstrip("/@")
+    if entry.endswith("/"):
+        (folder / name).unlink()
+        (folder / name).mkdir()
+    elif entry.endswith("@"):
+        (folder / name).unlink()
+        (folder / name).symlink_to(folder / "11-rogaland.yaml")
+    else:
+        shutil.copy(folder / "46-vestland.yaml", folder / name)
+    files = paths.parameter_files(folder)
+    assert {f.name for f in files} >= {name} and "README.md" not in {f.name for f in files}
+    good, errors = load_all(files)
+    assert [str(e) for e in errors] == [f"{folder / name}: {errors[0].message}"]
+    assert words in errors[0].message and "11-rogaland.yaml" not in str(errors[0])
+    assert len(good) == 14 + (not entry.endswith(("/", "@")))
+    assert main(["validate", *map(str, files)]) == 2
+    assert name in capsys.readouterr().err
+
+
+def test_kg_run_refuses_a_directory_in_parameters(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    folder = _folder(root)
+    (root / "notebooks").mkdir()
+    (folder / "46-vestland.yaml").unlink()
+    (folder / "46-vestland.yaml").mkdir()
+    env = {**os.environ, "KG_ROOT": str(root), "KG_OUTPUTS": str(root / "outputs")}
+    for command in (["validate"], ["run", "--county", "03"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kunnskapsgrunnlag", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 2, proc.stderr
+        assert "46-vestland.yaml: is a directory" in proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert not (root / "outputs").exists()

@@ -15,148 +15,32 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.params_yaml import (  # noqa: F401 - re-exported (registry uses _StrictLoader)
+    MAX_FILE_BYTES,
+    ParameterError,
+    _StrictLoader,
+    check_entry,
+    load_yaml,
+    short,
+)
 from kunnskapsgrunnlag.regions import ABOLISHED_COUNTIES, COUNTIES, comparison_set
 
 WrittenStandard = Literal["nb", "nn"]
 ComparisonKind = Literal["other_counties", "all_counties", "all_counties_without_oslo"]
 
 _FILENAME = re.compile(r"^(?P<code>\d{2})-(?P<slug>[a-z0-9-]+)\.yaml$")
+MAX_PEERS = len(COUNTIES) - 1  # comparison.counties: the other counties, each once
 _CODE_HELP = 'a 2024 county code as a quoted string, e.g. "03" or "46"'
-
-
-class ParameterError(Exception):
-    """An invalid parameter file. ``str(err)`` is the message for the user: file, field, expectation."""
-
-    def __init__(self, path: Path | str, field: str | None, message: str) -> None:
-        self.path = Path(path)
-        self.field = field
-        self.message = message
-        where = f"{_display(self.path)}: {field}: " if field else f"{_display(self.path)}: "
-        super().__init__(where + message)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-# --------------------------------------------------------------------------- YAML loading
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that also rejects duplicate keys.
-
-    Keeps its own copy of the implicit resolvers so that other libraries changing
-    ``yaml.SafeLoader`` globally (papermill does) cannot change how parameters are read.
-    """
-
-    yaml_implicit_resolvers = {
-        k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    yaml_constructors = dict(yaml.SafeLoader.yaml_constructors)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r} (first on line {first}, again on line "
-                    f"{key_node.start_mark.line + 1}); YAML would silently keep the last one",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
-
-
-# Standard tags that build something other than plain data are refused outright.
-for _tag in (
-    "tag:yaml.org,2002:binary",
-    "tag:yaml.org,2002:set",
-    "tag:yaml.org,2002:omap",
-    "tag:yaml.org,2002:pairs",
-):
-    _StrictLoader.yaml_constructors.pop(_tag, None)
-
-
-def load_yaml(path: Path) -> dict[str, Any]:
-    """Read *path* as strict, safe YAML and return its top-level mapping.
-
-    Raises:
-        ParameterError: the file is missing, not UTF-8, empty, not valid YAML, uses a tag,
-            repeats a key, or is not a mapping.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ParameterError(path, None, f"cannot read the file ({err.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ParameterError(
-            path,
-            None,
-            f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); save it as UTF-8",
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        raise ParameterError(
-            path, None, "the file is empty; expected the keys documented in parameters/README.md"
-        )
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict subclass of SafeLoader
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = err.problem or str(err)
-        if "could not determine a constructor" in problem:
-            problem = problem.replace(
-                "could not determine a constructor for the tag", "YAML tags are not allowed:"
-            )
-        raise ParameterError(path, _key_at_line(text, mark), f"{problem}{line}") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise ParameterError(path, None, f"YAML syntax error: {line}{problem}") from None
-    if data is None:
-        raise ParameterError(
-            path, None, "the file is empty; expected the keys documented in parameters/README.md"
-        )
-    if not isinstance(data, dict):
-        raise ParameterError(
-            path, None, f"expected a mapping of keys (key: value), got {type(data).__name__}"
-        )
-    return data
-
-
-def _key_at_line(text: str, mark: Any) -> str | None:
-    if mark is None:
-        return None
-    lines = text.splitlines()
-    for i in range(min(mark.line, len(lines) - 1), -1, -1):
-        m = re.match(r"^([A-Za-z_][\w]*)\s*:", lines[i])
-        if m:
-            return m.group(1)
-    return None
 
 
 # --------------------------------------------------------------------------- schema
 def _check_code(value: Any) -> str:
     if isinstance(value, bool) or isinstance(value, int | float):
         raise ValueError(
-            f"expected {_CODE_HELP}; got the bare number {value!r}. YAML reads 03 as 3 and 0301 as "
+            f"expected {_CODE_HELP}; got the bare number {short(value)}. YAML reads 03 as 3 and 0301 as "
             "octal, so write the code in quotes"
         )
     if not isinstance(value, str):
@@ -170,7 +54,9 @@ def _check_code(value: Any) -> str:
             f"{value} {name} is not a county of the 2024 division; its area is now in {names}"
         )
     valid = ", ".join(COUNTIES)
-    raise ValueError(f"expected {_CODE_HELP}; {value!r} is not one of the 15 counties ({valid})")
+    raise ValueError(
+        f"expected {_CODE_HELP}; {short(value)} is not one of the 15 counties ({valid})"
+    )
 
 
 class Comparison(BaseModel):
@@ -188,15 +74,23 @@ class Comparison(BaseModel):
     @field_validator("counties")
     @classmethod
     def _codes(cls, v: list[Any]) -> list[str]:
-        codes = []
+        if len(v) > MAX_PEERS:
+            raise ValueError(
+                f"comparison.counties: lists {len(v)} counties; at most {MAX_PEERS} "
+                "(the other counties of the 2024 division), each once"
+            )
+        codes: list[str] = []
+        seen: set[str] = set()
+        dup: set[str] = set()
         for i, c in enumerate(v):
             try:
-                codes.append(_check_code(c))
+                code = _check_code(c)
             except ValueError as err:
                 raise ValueError(f"item {i + 1}: {err}") from None
-        dup = sorted({c for c in codes if codes.count(c) > 1})
+            (dup if code in seen else seen).add(code)
+            codes.append(code)
         if dup:
-            raise ValueError(f"county listed twice: {', '.join(dup)}")
+            raise ValueError(f"county listed twice: {', '.join(sorted(dup))}")
         return codes
 
     @model_validator(mode="after")
@@ -234,7 +128,7 @@ class CountyParameters(BaseModel):
         expected = COUNTIES[self.county_code].name
         if self.county_name != expected:
             raise ValueError(
-                f"county_name: expected {expected!r} for county {self.county_code}, got {self.county_name!r}"
+                f"county_name: expected {expected!r} for county {self.county_code}, got {short(self.county_name)}"
             )
         if self.county_code in self.comparison.counties:
             raise ValueError(f"comparison.counties: lists the county itself ({self.county_code})")
@@ -282,11 +176,11 @@ def _format_validation_error(path: Path, err: ValidationError) -> ParameterError
         desc = _describe(e["loc"])
         msg = f"missing; expected {desc}"
     elif typ == "literal_error":
-        msg = f"expected {e['ctx']['expected']}; got {e['input']!r}"
+        msg = f"expected {e['ctx']['expected']}; got {short(e['input'])}"
         if e["loc"][-1] == "written_standard" and e["input"] is False:
             msg += " (YAML reads an unquoted no as false: write nb or nn)"
     elif typ in {"string_type", "list_type", "model_type", "dict_type"}:
-        msg = f"{msg}; got {type(e['input']).__name__} {e['input']!r}"
+        msg = f"{msg}; got {type(e['input']).__name__} {short(e['input'])}"
     if ": " in msg and msg.split(": ", 1)[0] in {"county_name", "comparison.counties"}:
         loc, msg = msg.split(": ", 1)
     if len(err.errors()) > 1:
@@ -310,6 +204,16 @@ def load_parameters(path: Path | str) -> CountyParameters:
         ParameterError: with the file, the field and what was expected.
     """
     path = Path(path)
+    check_entry(path)
+    if not _FILENAME.match(path.name):
+        stem = path.name.removesuffix(".yml")
+        hint = f" (rename it {stem}.yaml)" if path.name.endswith(".yml") else ""
+        raise ParameterError(
+            path,
+            None,
+            f"not a parameter file name; parameters/ holds only NN-slug.yaml files such as "
+            f"46-vestland.yaml (and README.md){hint}",
+        )
     data = load_yaml(path)
     try:
         params = CountyParameters.model_validate(data)

@@ -81,9 +81,18 @@ def read_json(path: str | os.PathLike[str]) -> Any:
 
 
 def parameter_files(folder: Path | None = None) -> list[Path]:
-    """Return the county parameter files (``NN-slug.yaml``) in *folder*, sorted by name."""
+    """Return every entry of *folder* except ``README.md`` and dotfiles, sorted by name.
+
+    Nothing is skipped silently: an entry that is not a regular ``NN-slug.yaml`` file (a ``.yml``
+    file, a directory, a symbolic link, any other name) is listed so that
+    :func:`kunnskapsgrunnlag.params.load_parameters` refuses it by name.
+    """
     folder = PARAMETERS if folder is None else folder
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.name != "README.md" and not p.name.startswith(".")
+    )
 
 
 @contextmanager
