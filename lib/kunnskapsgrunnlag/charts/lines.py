@@ -113,6 +113,8 @@ def draw(spec: FigureSpec) -> Figure:
         if panel is not None:
             ax.set_title(str(panel), fontsize=10, loc="left")
         _axes(ax, sub, spec)
+        if i + ncols < len(panels):  # a panel below shows the same years: no repeated labels
+            ax.tick_params(axis="x", labelbottom=False)
     for ax in flat[len(panels) :]:
         ax.axis("off")
     _legend(fig, flat, panels, marked)
