@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kunnskapsgrunnlag.analysis import sentences as say
-from kunnskapsgrunnlag.analysis.compare import Comparison, compare, rank_of
+from kunnskapsgrunnlag.analysis.compare import Comparison, compare, default_reference
 from kunnskapsgrunnlag.analysis.trend import breaks_of
 from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
 from kunnskapsgrunnlag.charts.style import source_line
@@ -32,6 +32,11 @@ def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
     """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``)."""
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
     return source_line(tables, ctx.lang)
+
+
+def _reference_code(indicator_id: str) -> str:
+    """The reference an indicator is compared with (no data needed: the registry says)."""
+    return default_reference(get(indicator_id))
 
 
 def _capital(text: str) -> str:
@@ -212,7 +217,7 @@ def comparison_table(
             "diff": f"{sign}{diff}" if cmp.has_verdict and cmp.direction else diff,
             "rank": cmp.rank, "value:status": cmp.status, "reference:status": cmp.reference_status,
         })  # fmt: skip
-    ref = say.reference_name(compare(ctx, indicator_ids[0], year=year).reference_code, lang)
+    ref = say.reference_name(_reference_code(indicator_ids[0]), lang)
     columns = (
         Column("name", T("Indikator")(lang), "text"),
         Column("year", T("År")(lang), "rank"),
@@ -236,7 +241,7 @@ def key_sentences(ctx: CountyContext, indicator_ids: Sequence[str]) -> list[str]
         else:
             calm.append(say.lower_first(get(i).short_name(ctx.lang)))
     if calm:
-        ref = say.reference_name(compare(ctx, indicator_ids[0]).reference_code, ctx.lang)
+        ref = say.reference_name(_reference_code(indicator_ids[0]), ctx.lang)
         out.append(T(f"På {join_words(calm)} lå {ctx.name} om lag som {ref}.",
                      f"På {join_words(calm)} låg {ctx.name} om lag som {ref}.")(ctx.lang))  # fmt: skip
     return out
@@ -247,7 +252,6 @@ def barometer_row(ctx: CountyContext, indicator_id: str, anchor: str) -> Baromet
     from kunnskapsgrunnlag.analysis.barometer import BarometerRow
 
     ind, cmp, lang = get(indicator_id), compare(ctx, indicator_id), ctx.lang
-    rank, n = rank_of(series(indicator_id, ctx.data_source), ctx.county_code, cmp.year)
     return BarometerRow(
         indicator=indicator_id,
         chapter=ind.chapter,
@@ -257,7 +261,7 @@ def barometer_row(ctx: CountyContext, indicator_id: str, anchor: str) -> Baromet
         value=say.value_text(ind, cmp.value, cmp.status, lang, compact=True),
         reference=say.value_text(ind, cmp.reference, cmp.reference_status, lang, compact=True),
         reference_name=say.reference_name(cmp.reference_code, lang),
-        rank=T(f"{rank} av {n}")(lang) if rank is not None else "",
+        rank=T(f"{cmp.rank} av {cmp.n}")(lang) if cmp.rank is not None else "",
         verdict=cmp.verdict,
         score=cmp.score,
         status=cmp.status or cmp.reference_status,
@@ -300,7 +304,7 @@ def change_table(
 ) -> TableSpec:
     """Change from ``years[0]`` to ``years[1]`` for the county and its reference, per indicator."""
     lang, (y0, y1), rows = ctx.lang, years, []
-    ref_code = compare(ctx, indicator_ids[0], year=y1).reference_code
+    ref_code = _reference_code(indicator_ids[0])
     for i in indicator_ids:
         ind, data = get(i), series(i, ctx.data_source)
         (a, sa), (b, sb) = _cell(data, ctx.county_code, y0), _cell(data, ctx.county_code, y1)
@@ -336,7 +340,7 @@ def threshold_text(ctx: CountyContext, indicator_id: str) -> str:
         "points": f"{fmt.number(notable.threshold, 1, lang)}{fmt.NBSP}" + T("prosentpoeng")(lang),
         "units": f"{fmt.number(notable.threshold, ind.decimals, lang)}{fmt.NBSP}{ind.unit(lang)}",
     }[notable.measure]
-    ref = say.reference_name(compare(ctx, indicator_id).reference_code, lang)
+    ref = say.reference_name(_reference_code(indicator_id), lang)
     return T(
         f"Vi kaller en forskjell markert når den er minst {amount} fra {ref}; mindre forskjeller "
         f"kaller vi «om lag som».",
@@ -354,5 +358,5 @@ def ranking_colours_text(ctx: CountyContext, indicator_id: str) -> str:
     )(lang)
     if set(COUNTIES) - set(ctx.peers) - {ctx.county_code}:
         text += T(", de andre fylkene er grå", ", dei andre fylka er grå")(lang)
-    ref = say.reference_name(compare(ctx, indicator_id).reference_code, lang)
+    ref = say.reference_name(_reference_code(indicator_id), lang)
     return text + T(f", og den stiplede linjen er {ref}.", f", og den stipla linja er {ref}.")(lang)

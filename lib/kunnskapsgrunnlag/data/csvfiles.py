@@ -16,7 +16,6 @@ from kunnskapsgrunnlag.data.errors import SnapshotError
 from kunnskapsgrunnlag.data.shape import (
     COUNTY_COLUMNS,
     KOSTRA_COLUMNS,
-    NORWAY_NAME,
     age_group,
     age_int,
     by_unique,
@@ -27,7 +26,7 @@ from kunnskapsgrunnlag.data.shape import (
     sex_code,
     status_col,
 )
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
 
 
 def _decode(cat: pd.Series, func: Any) -> pd.Series:
@@ -83,7 +82,7 @@ def read_datacommons_csv(path: Path) -> pd.DataFrame:
     df = pd.DataFrame(
         {
             "region": region.astype(str),
-            "region_name": region.map(lambda c: NORWAY_NAME if c == NORWAY else COUNTIES[c].name),
+            "region_name": region.map(region_name),
             "year": raw["Year"].astype("int64"),
             "sex": by_unique(raw["Gender"], sex_code),
             "age_group": by_unique(raw["Age"], age_group),

@@ -18,10 +18,7 @@ import pandas as pd
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.data.errors import SnapshotError
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
-
-NORWAY_NAME = "Hele landet"
-"""``region_name`` of region ``"0"``."""
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, NORWAY_NAME  # NORWAY_NAME: re-exported
 
 SPECIAL_REGIONS: dict[str, str] = {
     "21-22": "Svalbard og Jan Mayen",

@@ -19,7 +19,6 @@ from kunnskapsgrunnlag.data.shape import (
     FUNCTION_NAMES,
     KOSTRA_AGGREGATES,
     KOSTRA_COLUMNS,
-    NORWAY_NAME,
     age_group,
     age_int,
     by_unique,
@@ -29,7 +28,7 @@ from kunnskapsgrunnlag.data.shape import (
     nfc,
     sex_code,
 )
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
 
 
 def _dims(js: pd.DataFrame) -> list[str]:
@@ -134,7 +133,7 @@ def _population_county_from_js(frames: list[pd.DataFrame], table: str) -> pd.Dat
         parts.append(df[df["region"].notna()])
     df = pd.concat(parts, ignore_index=True)
     df["region"] = df["region"].astype(str)
-    df["region_name"] = df["region"].map(lambda c: NORWAY_NAME if c == NORWAY else COUNTIES[c].name)
+    df["region_name"] = df["region"].map(region_name)
     out = finish(df, COUNTY_COLUMNS, ["year", "region", "sex", "age_group"])
     out.attrs["dropped_regions"] = sorted(set(dropped))
     return out
@@ -205,7 +204,7 @@ def _projection_from_js(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
         parts.append(df[df["region"].notna()])
     df = pd.concat(parts, ignore_index=True)
     df["region"] = df["region"].astype(str)
-    df["region_name"] = df["region"].map(lambda c: NORWAY_NAME if c == NORWAY else COUNTIES[c].name)
+    df["region_name"] = df["region"].map(region_name)
     out = finish(
         df,
         ["region", "region_name", "year", "sex", "age", "value", "status"],

@@ -62,7 +62,11 @@ from kunnskapsgrunnlag.publish.report.fragments import (
     read_notebook,
     source_tables,
 )
-from kunnskapsgrunnlag.publish.report.page import build_county_report, render_county_report
+from kunnskapsgrunnlag.publish.report.page import (
+    build_county_report,
+    publish_county_report,
+    render_county_report,
+)
 from kunnskapsgrunnlag.publish.report.portal import build_portal, render_portal
 from kunnskapsgrunnlag.publish.report.runinfo import (
     council_name,
@@ -101,6 +105,7 @@ __all__ = [
     "data_sentence",
     "format_date",
     "headlines",
+    "publish_county_report",
     "indicator_ids",
     "read_notebook",
     "render_county_report",

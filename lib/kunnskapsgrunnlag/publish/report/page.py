@@ -29,6 +29,7 @@ from kunnskapsgrunnlag.publish.report.fragments import (
     attrs,
     barometer_rows,
     chapter_fragments,
+    headlines,
     indicator_ids,
     is_data_only,
     plain,
@@ -71,6 +72,7 @@ class _Build:
     taken: set[str] = field(default_factory=lambda: set(_RESERVED_IDS))
     entries: list[tuple[int, str, str]] = field(default_factory=list)  # contents list
     rows: list[BarometerRow] = field(default_factory=list)
+    headlines: list[tuple[str, str]] = field(default_factory=list)  # the portal's key figures
     level: int = 1  # level of the last heading (the front page's h1)
 
 
@@ -201,6 +203,7 @@ def _chapter_section(spec: ChapterSpec, source: Path | Mapping[str, Any], build:
         title = html.escape(spec.title(build.lang))
         fragments.insert(0, f'<h2 class="kg-heading kg-chapter" id="{spec.id}">{title}</h2>')
     build.rows.extend(barometer_rows(fragments, where))
+    build.headlines.extend(headlines(fragments))
     shown = []
     for frag in fragments:
         if is_data_only(frag):
@@ -268,12 +271,12 @@ def _main(params: CountyParameters, sections: list[str], build: _Build) -> str:
     return main
 
 
-def render_county_report(
+def _render(
     params: CountyParameters,
     executed: Sequence[tuple[ChapterSpec, Path | Mapping[str, Any]]],
     run_info: Mapping[str, Any],
-) -> str:
-    """Return the county's report as one self-contained HTML page (see :func:`build_county_report`)."""
+) -> tuple[str, _Build]:
+    """The county's page and what was collected while reading its chapters."""
     lang, code = params.written_standard, params.county_code
     build = _Build(lang=lang, who=f"county {code} {params.county_name}")
     sections = [_chapter_section(spec, source, build) for spec, source in executed]
@@ -291,7 +294,16 @@ def render_county_report(
     check_images(stub, build.who)
     check_self_contained(stub, build.who)
     check_size(html_page, build.who)
-    return html_page
+    return html_page, build
+
+
+def render_county_report(
+    params: CountyParameters,
+    executed: Sequence[tuple[ChapterSpec, Path | Mapping[str, Any]]],
+    run_info: Mapping[str, Any],
+) -> str:
+    """Return the county's report as one self-contained HTML page (see :func:`build_county_report`)."""
+    return _render(params, executed, run_info)[0]
 
 
 def build_county_report(
@@ -319,6 +331,21 @@ def build_county_report(
             the page, the page would load anything external, or it exceeds
             :data:`~.checks.MAX_BYTES`.
     """
-    html_page = render_county_report(params, executed, run_info)
-    paths.atomic_write_text(Path(out_path), html_page)
+    publish_county_report(params, executed, out_path, run_info)
     return Path(out_path)
+
+
+def publish_county_report(
+    params: CountyParameters,
+    executed: list[tuple[ChapterSpec, Path]],
+    out_path: Path,
+    run_info: dict[str, Any],
+) -> list[tuple[str, str]]:
+    """Build and write the report as :func:`build_county_report` does; return its key figures.
+
+    The key figures are the ``Chapter.headline`` fragments of the chapters, read in the same pass
+    that builds the page (the runner puts them on the portal).
+    """
+    html_page, build = _render(params, executed, run_info)
+    paths.atomic_write_text(Path(out_path), html_page)
+    return build.headlines

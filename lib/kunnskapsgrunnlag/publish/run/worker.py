@@ -127,33 +127,22 @@ async def _publish_county(
     task: dict[str, Any],
     cfg: dict[str, Any],
 ) -> None:
-    """Build the county's report (every chapter succeeded); read its key figures for the portal."""
+    """Build the county's report (every chapter succeeded); keep its key figures for the portal."""
     out = Outputs(Path(cfg["outputs"]))
     report_path = out.report(params.stem)
     try:
         from kunnskapsgrunnlag.publish import report
 
-        built = report.build_county_report(params, executed, report_path, task["run_info"])
-        county.report = out.rel(built or report_path)
+        key_figures = report.publish_county_report(params, executed, report_path, task["run_info"])
+        county.report = out.rel(report_path)
     except Exception as exc:  # noqa: BLE001
         county.status = "failed"
         county.failure = CellFailure(
             "report", f"building the report failed: {type(exc).__name__}: {exc}"
         )
+        return
     if county.status == "ok" and cfg.get("headline"):
-        county.headline = _headline(executed, params.written_standard)
-
-
-def _headline(executed: list[tuple[ChapterSpec, Path]], lang: str) -> list[tuple[str, str]] | None:
-    """The portal's key figures: what the chapters emitted with ``Chapter.headline``."""
-    from kunnskapsgrunnlag.publish import report
-
-    fragments = [
-        f
-        for _, path in executed
-        for f in report.chapter_fragments(report.read_notebook(path), lang)
-    ]
-    return report.headlines(fragments) or None
+        county.headline = key_figures or None
 
 
 async def run_county(
