@@ -69,13 +69,17 @@ def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     valued = data[data["value"].notna()]
     top, bottom = valued.iloc[0], valued.iloc[-1]
     ref = say.reference_name(cmp.reference_code, lang)
+    n = len(valued)
+    which = (
+        T("15 fylkene")(lang) if n == 15 else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
+    )
     return T(
-        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de 15 fylkene i {cmp.year}, "
+        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {cmp.year}, "
         f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
         f"{region_name(top['region'])} med {v(top['value'])}, lavest "
         f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei 15 fylka i {cmp.year}, "
+        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei {which} i {cmp.year}, "
         f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
         f"{region_name(top['region'])} med {v(top['value'])}, lågast "
@@ -98,11 +102,17 @@ def ranking(
     cmp = compare(ctx, indicator_id, year=year)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
-    name = ind.short_name(lang)
+    name, n = ind.short_name(lang), int(data["value"].notna().sum())
+    every = n == len(COUNTIES)
+    default_title = (
+        T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")
+        if every
+        else T(f"{name} i fylkene, {cmp.year}", f"{name} i fylka, {cmp.year}")
+    )
     return FigureSpec(
         "ranking",
         data[["region", "label", "value", "status", "role"]].reset_index(drop=True),
-        title or T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")(lang),
+        title or default_title(lang),
         (ranking_alt(ctx, cmp, data) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
@@ -113,7 +123,9 @@ def ranking(
             "unit": "%" if ind.csv_unit == "prosent" else "",
             "xlabel": ind.unit(lang),
             "chart_title": f"{ind.name(lang)}, {cmp.year}",
-            "subtitle": T("Alle 15 fylker", "Alle dei 15 fylka")(lang),
+            "subtitle": T("Alle 15 fylker", "Alle dei 15 fylka")(lang)
+            if every
+            else T(f"{n} fylker med tall", f"{n} fylke med tal")(lang),
             "note": note,
             "labels": {
                 "county": ctx.name,
@@ -205,9 +217,10 @@ def comparison_table(
     year: int | None = None,
 ) -> TableSpec:
     """One row per indicator: county, reference, difference (in its notable measure), rank."""
-    lang, rows = ctx.lang, []
+    lang, rows, counts = ctx.lang, [], []
     for i in indicator_ids:
         ind, cmp = get(i), compare(ctx, i, year=year)
+        counts.append(cmp.n)
         diff = say.difference_text(ind, cmp, lang) if cmp.has_verdict else ".."
         sign = "+" if cmp.direction > 0 else "−" if cmp.direction < 0 else "±"
         rows.append({
@@ -218,13 +231,18 @@ def comparison_table(
             "rank": cmp.rank, "value:status": cmp.status, "reference:status": cmp.reference_status,
         })  # fmt: skip
     ref = say.reference_name(_reference_code(indicator_ids[0]), lang)
+    rank = Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank")  # fmt: skip
+    if set(counts) != {len(COUNTIES)}:  # not every indicator has all 15 counties: «3 av 14»
+        rank = Column("rank", T("Plass (1 = høyest)", "Plass (1 = høgast)")(lang), "text")
+        for r, n in zip(rows, counts, strict=True):
+            r["rank"] = "" if r["rank"] is None else T(f"{r['rank']} av {n}")(lang)
     columns = (
         Column("name", T("Indikator")(lang), "text"),
         Column("year", T("År")(lang), "rank"),
         Column("value", ctx.name, "text"),
         Column("reference", _capital(ref), "text"),
         Column("diff", T("Forskjell", "Skilnad")(lang), "text"),
-        Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank"),
+        rank,
     )  # fmt: skip
     return TableSpec(title, columns, tuple(rows), source(ctx, indicator_ids), lang,
                      tuple(indicator_ids), note)  # fmt: skip
