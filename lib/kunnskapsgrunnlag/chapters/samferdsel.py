@@ -60,12 +60,9 @@ def bus_per_inhabitant(data_source: str) -> pd.DataFrame:
 
 def series(indicator_id: str, data_source: str) -> pd.DataFrame:
     """Registry provider of the chapter's derived indicators (region, year, value, status)."""
-    if indicator_id == "fylkesvei_km_per_1000_km2":
-        df = road_density()
-    elif indicator_id == "busspassasjerer_per_innbygger":
-        df = bus_per_inhabitant(data_source)
-    else:
+    if indicator_id not in ("fylkesvei_km_per_1000_km2", "busspassasjerer_per_innbygger"):
         raise KeyError(f"samferdsel provides no indicator {indicator_id!r}")
+    df = road_density() if indicator_id.startswith("fylkesvei") else bus_per_inhabitant(data_source)
     df = df.assign(year=df["year"].astype(int), status=None)
     return df[["region", "year", "value", "status"]].reset_index(drop=True)
 
@@ -81,10 +78,15 @@ def missing_text(ctx: CountyContext) -> str:
     return history.no_figures_text(ctx, STOCK[:3])
 
 
+def thresholds(ctx: CountyContext) -> str:
+    """The «om lag som» thresholds of the compared indicators, each stated once."""
+    return " ".join(dict.fromkeys(standard.threshold_text(ctx, i) for i in compared(ctx)))
+
+
 def stock_table(ctx: CountyContext) -> TableSpec | None:
     """The county's road network and bus passengers as published, with the county's place."""
-    lang, rows = ctx.lang, []
-    for i in history.with_figures(ctx, STOCK):  # the last year of each, with the county's place
+    lang, rows, ids = ctx.lang, [], tuple(history.with_figures(ctx, STOCK))
+    for i in ids:  # the last year of each, with the county's place
         ind, data = indicators.get(i), indicators.series(i, ctx.data_source)
         year = max(history.years(ctx, i))
         hit = data[(data["region"] == ctx.county_code) & (data["year"] == year)].iloc[0]
@@ -93,7 +95,7 @@ def stock_table(ctx: CountyContext) -> TableSpec | None:
                      "value": hit["value"], "value:status": hit["status"],
                      "rank": T(f"{rank} av {n}")(lang)})  # fmt: skip
     if not rows:
-        return None
+        return None  # no figures at all for the county
     columns = (
         Column("name", T("Indikator")(lang), "text"),
         Column("year", T("År")(lang), "rank"),
@@ -102,11 +104,7 @@ def stock_table(ctx: CountyContext) -> TableSpec | None:
         Column("rank", T("Plass (1 = høyest)", "Plass (1 = høgast)")(lang), "text"),
     )
     title = T(f"Fylkesveier og busspassasjerer i {ctx.name}", f"Fylkesvegar og busspassasjerar i {ctx.name}")  # fmt: skip
-    note = T(
-        "Tall som SSB publiserer dem; plass blant fylkene med tall (1 = høyest).",
-        "Tal slik SSB publiserer dei; plass blant fylka med tal (1 = høgast).",
-    )
-    ids = tuple(history.with_figures(ctx, STOCK))
+    note = T("Tall slik SSB publiserer dem; plass blant fylkene med tall.", "Tal slik SSB publiserer dei; plass blant fylka med tal.")  # fmt: skip
     return TableSpec(title(lang), columns, tuple(rows), standard.source(ctx, ids), lang, ids, note(lang))  # fmt: skip
 
 
@@ -124,11 +122,6 @@ def key_sentences(ctx: CountyContext) -> list[str]:
     """Notable differences from «landet uten Oslo», and Oslo's caveat."""
     out = standard.key_sentences(ctx, compared(ctx))
     return out + ([oslo_note(ctx)] if ctx.is_oslo else [])
-
-
-def thresholds(ctx: CountyContext) -> str:
-    """The «om lag som» thresholds of the compared indicators, each stated once."""
-    return " ".join(dict.fromkeys(standard.threshold_text(ctx, i) for i in compared(ctx)))
 
 
 def rankings(ctx: CountyContext) -> list[FigureSpec]:
