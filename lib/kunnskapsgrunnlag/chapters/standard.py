@@ -71,7 +71,9 @@ def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     ref = say.reference_name(cmp.reference_code, lang)
     n = len(valued)
     which = (
-        T("15 fylkene")(lang) if n == 15 else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
+        T("15 fylkene", "15 fylka")(lang)
+        if n == 15
+        else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
     )
     return T(
         f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {cmp.year}, "
