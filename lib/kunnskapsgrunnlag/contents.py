@@ -54,6 +54,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Befolkningsframskriving",
         title_nn="Befolkningsframskriving",
     ),
+    ChapterSpec(
+        id="arbeidsmarked",
+        order=70,
+        notebook="70_arbeidsmarked.ipynb",
+        title_nb="Arbeidsmarked",
+        title_nn="Arbeidsmarknad",
+    ),
 ]
 
 

@@ -19,6 +19,8 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
 * ``kostra_12163`` (``12163-fylker``): ``region`` (KOSTRA code as given, ``"0300"`` or
   ``"EAFKUO"``), ``region_name``, ``county`` (2 digits or ``None``), ``function``,
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
+* ``nav_ledighet`` / ``nav_nedsatt`` (``nav-ledighet``, ``nav-nedsatt-arbeidsevne``): NAV's
+  monthly figures with a ``month`` column beside ``year`` (:mod:`kunnskapsgrunnlag.data.nav`).
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -80,6 +82,11 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
             [read_kostra_csv(p, entry.get("unit", "kr per innbygger")) for p in files],
             ignore_index=True,
         )
+    if fmt in ("nav-ledighet-csv", "nav-nedsatt-csv"):
+        from kunnskapsgrunnlag.data import nav
+
+        read = nav.read_ledighet_csv if fmt == "nav-ledighet-csv" else nav.read_nedsatt_csv
+        return pd.concat([read(p) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]
