@@ -1,11 +1,8 @@
 """Arbeidsmarked: what is special to the chapter on NAV's monthly statistics.
 
-The indicators are registry entries whose ``series:`` read NAV's monthly figures
-(``months: latest`` = the newest month and the same month in earlier years, since unemployment is
-seasonal; ``months: mean`` = annual averages of complete years). Ranking, trend, key sentences and
-barometer rows come from :mod:`kunnskapsgrunnlag.chapters.standard`. Special here: the name of the
-newest month, the table of the newest month against the same month a year earlier, and the
-sentences that name the month.
+Registry entries read NAV's figures (``months: latest``: the newest month and the same month in
+earlier years, unemployment being seasonal; ``months: mean``: annual averages); the rest comes from
+:mod:`~kunnskapsgrunnlag.chapters.standard`. Special here: the month's name, its table, its sentences.
 """
 
 from __future__ import annotations
@@ -46,9 +43,7 @@ def _cell(
 ) -> tuple[float, str | None]:
     data = series(indicator_id, ctx.data_source)
     hit = data[(data["region"] == region) & (data["year"] == year)]
-    return (
-        (float(hit["value"].iloc[0]), hit["status"].iloc[0]) if len(hit) else (float("nan"), "..")
-    )
+    return (float(hit["value"].iloc[0]), hit["status"].iloc[0]) if len(hit) else (float("nan"), "..")  # fmt: skip
 
 
 def _change(a: tuple[float, str | None], b: tuple[float, str | None]) -> tuple[float, str | None]:
@@ -68,8 +63,7 @@ def month_table(ctx: CountyContext, ids: tuple[str, ...] = SHARES) -> TableSpec:
                      "before": a[0], "before:status": a[1], "now": b[0], "now:status": b[1],
                      "change": ch[0], "change:status": ch[1], "ref": rb[0], "ref:status": rb[1],
                      "ref_change": rch[0], "ref_change:status": rch[1]})  # fmt: skip
-    value, diff = ("percent", "points") if share else ("number", "number")
-    d = 1 if share else 0
+    (value, diff), d = (("percent", "points"), 1) if share else (("number", "number"), 0)
     columns = (
         Column("name", T("Indikator")(lang), "text"),
         Column("month", T("Måned", "Månad")(lang), "text"),
@@ -82,8 +76,7 @@ def month_table(ctx: CountyContext, ids: tuple[str, ...] = SHARES) -> TableSpec:
     what = T("andeler", "delar") if share else T("antall personer", "talet på personar")
     title = T(f"Nyeste måned mot samme måned året før, {what('nb')}, {ctx.name} og landet",
               f"Nyaste månad mot same månad året før, {what('nn')}, {ctx.name} og landet")  # fmt: skip
-    note = T("Endring i prosentpoeng.", "Endring i prosentpoeng.") if share else None
-    note = note(lang) if note else sum_note(ctx)
+    note = T("Endring i prosentpoeng.")(lang) if share else sum_note(ctx)
     return TableSpec(title(lang), columns, tuple(rows), standard.source(ctx, ids), lang, ids, note)
 
 
@@ -108,9 +101,7 @@ def month_sentence(ctx: CountyContext, indicator_id: str) -> str:
     before = _cell(indicator_id, ctx, ctx.county_code, cmp.year - 1)
     change = _change(before, (cmp.value, cmp.status))[0]
     moved = fmt.round_half_up(change, ind.decimals) != 0
-    delta = (
-        fmt.percentage_points(change, ind.decimals, lang) if moved else T("uendret", "uendra")(lang)
-    )
+    delta = fmt.percentage_points(change, ind.decimals, lang) if moved else T("uendret", "uendra")(lang)  # fmt: skip
     now, prev = period(ctx, indicator_id), period(ctx, indicator_id, 1)
     if indicator_id == YOUNG:
         head = T(f"I {now} hadde {v(cmp.value)} av de unge 18–29 år i {ctx.name} nedsatt arbeidsevne",

@@ -129,16 +129,28 @@ def _codes(series: pd.Series, mapping: dict[str, str], what: str, file: str | Pa
     return series.astype(str).map(mapping)
 
 
-def _tidy(df: pd.DataFrame, dims: dict[str, pd.Series], share: str, scale: float) -> pd.DataFrame:
-    """Melt count and share into ``measure`` rows; a missing value gets NAV's missing mark ``..``."""
+def _tidy(
+    df: pd.DataFrame, dims: dict[str, pd.Series], share: str, scale: float, file: str | Path
+) -> pd.DataFrame:
+    """Melt count and share into ``measure`` rows.
+
+    NAV's ``*`` (suppressed small number) becomes status ``:`` and an empty cell ``..``; neither is
+    ever turned into a number.
+    """
     date = pd.to_datetime(df["Dato"], format="%Y-%m-%d")
     base = pd.DataFrame(
         {"region": df["region"], "year": date.dt.year, "month": date.dt.month, **dims}
     )
     frames = []
     for measure, col, factor in (("antall", "Antall personer", 1.0), ("andel", share, scale)):
-        value = (pd.to_numeric(df[col], errors="raise").astype(float) * factor).round(6)
-        status = value.isna().map(lambda missing: ".." if missing else None).astype(object)
+        text = df[col].astype(str).str.strip()
+        number = pd.to_numeric(text.where(~text.isin(["", "*", "nan"])), errors="coerce")
+        bad = number.isna() & ~text.isin(["", "*", "nan"])
+        if bad.any():
+            raise NavFileError(f"{file}: column {col!r}: not a number: {text[bad].iloc[0]!r}")
+        value = (number.astype(float) * factor).round(6)
+        status = pd.Series(None, index=df.index, dtype=object)
+        status[text == "*"], status[text.isin(["", "nan"])] = ":", ".."
         frames.append(base.assign(measure=measure, value=value, status=status))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["region", "year", "month"], kind="stable").reset_index(drop=True)
@@ -146,7 +158,7 @@ def _tidy(df: pd.DataFrame, dims: dict[str, pd.Series], share: str, scale: float
 
 def read_ledighet_csv(path: Path) -> pd.DataFrame:
     """The unemployment CSV in the ``nav_ledighet`` tidy shape (share in per cent)."""
-    df = pd.read_csv(path, dtype={"Geografisk enhet": str}, keep_default_na=False, na_values=[""])
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
     _check_columns(df, LEDIGHET_COLUMNS, path)
     df = df.assign(region=_region_codes(df, path))
     df = df[df["region"].notna()]
@@ -154,12 +166,12 @@ def read_ledighet_csv(path: Path) -> pd.DataFrame:
         "labour_status": _codes(df["Arbeidsmarkedsstatus"], LABOUR_STATUS, "status", path),
         "sex": _codes(df["Kjønn"], SEX, "sex", path),
     }
-    return _tidy(df, dims, "Andel av arbeidsstyrken", 100.0)
+    return _tidy(df, dims, "Andel av arbeidsstyrken", 100.0, path)
 
 
 def read_nedsatt_csv(path: Path) -> pd.DataFrame:
     """The reduced-work-capacity CSV in the ``nav_nedsatt`` tidy shape (share in per cent)."""
-    df = pd.read_csv(path, dtype={"Geografisk enhet": str}, keep_default_na=False, na_values=[""])
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
     _check_columns(df, NEDSATT_COLUMNS, path)
     df = df.assign(region=_region_codes(df, path))
     df = df[df["region"].notna()]
@@ -167,4 +179,4 @@ def read_nedsatt_csv(path: Path) -> pd.DataFrame:
         "age_group": _codes(df["Alder"], AGE, "age group", path),
         "sex": _codes(df["Kjønn"], SEX, "sex", path),
     }
-    return _tidy(df, dims, "Andel av befolkningen", 1.0)
+    return _tidy(df, dims, "Andel av befolkningen", 1.0, path)

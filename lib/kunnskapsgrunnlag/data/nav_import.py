@@ -94,8 +94,12 @@ def _csv_row(cells: tuple[object, ...], sheet: str, file: Path) -> dict[str, str
             f"{file}: sheet {sheet!r}: unknown status/sex {status!r}/{sex!r} (expected "
             f"{', '.join(LABOUR_STATUS)} / {', '.join(SEX)})"
         )
-    if not isinstance(count, int | float) or not isinstance(share, int | float | type(None)):
-        raise NavFileError(f"{file}: sheet {sheet!r}: {name}: non-numeric figures {count!r}, {share!r}")
+    if not (isinstance(count, int | float) or count == "*") or not isinstance(
+        share, int | float | type(None)
+    ):
+        raise NavFileError(
+            f"{file}: sheet {sheet!r}: {name}: expected numbers (or NAV's «*»), got {count!r}, {share!r}"
+        )
     if sheet == "Landet":
         region = "Landet"
     else:
@@ -110,7 +114,7 @@ def _csv_row(cells: tuple[object, ...], sheet: str, file: Path) -> dict[str, str
         "Geografisk enhet": region,
         "Arbeidsmarkedsstatus": str(status),
         "Kjønn": str(sex),
-        "Antall personer": str(int(count)),
+        "Antall personer": "*" if count == "*" else str(int(count)),
         "Andel av arbeidsstyrken": fraction,
         "Dato": f"{ym[:4]}-{ym[4:6]}-01",
     }
