@@ -274,3 +274,12 @@ def test_chapter_for_vestland() -> None:
     assert "Frå 2025 summerer fylka seg til landet" in text
     assert "data-kg-barometer" in html or "kg-barometer" in html
     assert not re.search(r"\b(ikke|helt ledige|måned)\b", text)  # nynorsk throughout
+
+
+def test_live_runs_read_nav_from_the_snapshot_and_kg_fetch_points_to_import(capsys) -> None:
+    live = snapshot.load("nav-ledighet", "live")  # no SSB request: NAV is not an SSB table
+    assert live.attrs["data_source"] == "snapshot" and len(live) == len(
+        snapshot.load("nav-ledighet")
+    )
+    assert main(["fetch", "--source", "nav-ledighet", "--dry-run"]) == 2
+    assert "kg import-nav WORKBOOK" in capsys.readouterr().err

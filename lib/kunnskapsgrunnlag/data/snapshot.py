@@ -21,6 +21,8 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
 * ``nav_ledighet`` / ``nav_nedsatt`` (``nav-ledighet``, ``nav-nedsatt-arbeidsevne``): NAV's
   monthly figures with a ``month`` column beside ``year`` (:mod:`kunnskapsgrunnlag.data.nav`).
+  Such entries have ``"live": "snapshot"``: a live run reads them from the snapshot, which
+  ``kg import-nav`` refreshes.
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -175,6 +177,8 @@ def load(
     """
     snap = snapshot_folder(snapshot_dir)
     entry = source_info(source_id, snap)
+    if source == "live" and entry.get("live") == "snapshot":
+        source = "snapshot"  # not an SSB table (NAV): its refresh is a new file in the snapshot
     if source == "live":
         return _load_live(entry, client or default_client())
     if source != "snapshot":
