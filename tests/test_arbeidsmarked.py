@@ -86,7 +86,6 @@ def test_young_people_equal_navs_workbook() -> None:
         region = "0" if label == "Landet" else _code(label)
         assert (year, ym) == (2025, 202511)
         assert _cell("nedsatt_arbeidsevne_18_29_antall", region, 2025) == count
-        # the CSV carries Norway's share with one decimal, the workbook with all of them
         assert _cell("nedsatt_arbeidsevne_18_29_andel", region, 2025) == pytest.approx(
             share, abs=0.05
         )
@@ -168,10 +167,13 @@ def _broken(tmp_path: Path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda wb: wb.remove(wb["Fylker"]), "expected the sheets Landet, Fylker; missing Fylker"),
+        (
+            lambda wb: wb.remove(wb["Fylker"]),
+            "expected the sheets Landet, Fylker (unemployment) or Nedsatt 18 - 66 år fylker",
+        ),
         (
             lambda wb: wb["Landet"].cell(2, 8, "Antall"),
-            "sheet 'Landet' with a header row in columns B:I and K:R",
+            "sheet 'Landet' with a header row of two blocks (from column B and column K)",
         ),
         (lambda wb: wb["Fylker"].cell(2, 18, "Andel"), "% av arbeidsstyrken"),
         (lambda wb: wb["Fylker"].cell(5, 5, "03 Osloo"), "unknown county name '03 Osloo'"),
@@ -203,7 +205,7 @@ def test_import_refuses_a_file_that_is_no_workbook(tmp_path, snap, capsys) -> No
 
 def _as_month(tmp_path: Path, ym: int) -> Path:
     wb = _book(WORKBOOK)
-    for sheet in nav_import.SHEETS:
+    for sheet in ("Landet", "Fylker"):
         for row in wb[sheet].iter_rows(min_row=3):
             for col in (2, 11):  # År-måned of both blocks (0-based)
                 if row[col].value is not None:
@@ -217,7 +219,7 @@ def test_import_merges_a_new_month_atomically(tmp_path, snap, capsys) -> None:
     old = snapshot.load("nav-ledighet", snapshot_dir=snap)
     file = _as_month(tmp_path, 202602)
     assert nav_import.import_nav_cli(file, snapshot_dir=snap) == 0
-    n = len(nav_import.read_workbook(file))
+    n = len(nav_import.read_workbook(file)[1])
     assert f"2026-02: {n} rows (0 replaced, {n} new)" in capsys.readouterr().out
     entry = manifest.source_info("nav-ledighet", snap)
     assert manifest.sha256_of(snap / entry["files"][0]["path"]) == entry["files"][0]["sha256"]
@@ -237,13 +239,28 @@ def test_import_merges_a_new_month_atomically(tmp_path, snap, capsys) -> None:
 def test_import_of_a_month_already_there_replaces_it_with_the_same_values(snap, capsys) -> None:
     old = snapshot.load("nav-ledighet", snapshot_dir=snap)
     assert nav_import.import_nav_cli(WORKBOOK, snapshot_dir=snap) == 0
-    n = len(nav_import.read_workbook(WORKBOOK))
+    n = len(nav_import.read_workbook(WORKBOOK)[1])
     assert n == 159  # 15 counties, Ukjent and Norway × 3 × 3; Svalbard has no «tiltak» rows
     assert f"2025-12: {n} rows ({n} replaced, 0 new)" in capsys.readouterr().out
     new = snapshot.load("nav-ledighet", snapshot_dir=snap)
     cols = ["region", "year", "month", "labour_status", "sex", "measure"]
     pd.testing.assert_frame_equal(
         new.sort_values(cols).reset_index(drop=True), old.sort_values(cols).reset_index(drop=True)
+    )
+
+
+def test_import_of_the_reduced_work_capacity_workbook(snap, capsys) -> None:
+    old = snapshot.load("nav-nedsatt-arbeidsevne", snapshot_dir=snap)
+    assert nav_import.import_nav_cli(NEDSATT_WORKBOOK, snapshot_dir=snap) == 0
+    # 15 counties + Norway × 3 sexes × 2 age groups, all already in the CSV (2025-11)
+    assert "2025-11: 96 rows (96 replaced, 0 new)" in capsys.readouterr().out
+    new = snapshot.load("nav-nedsatt-arbeidsevne", snapshot_dir=snap)
+    cols = ["region", "year", "month", "age_group", "sex", "measure"]
+    pd.testing.assert_frame_equal(
+        new.sort_values(cols).reset_index(drop=True), old.sort_values(cols).reset_index(drop=True)
+    )
+    assert (
+        manifest.source_info("nav-nedsatt-arbeidsevne", snap)["imports"][-1]["month"] == "2025-11"
     )
 
 

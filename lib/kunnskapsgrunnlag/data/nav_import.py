@@ -1,20 +1,22 @@
-"""``kg import-nav FILE``: merge a new NAV unemployment workbook into the snapshot, atomically.
+"""``kg import-nav FILE``: merge a new NAV workbook into the snapshot, atomically.
 
-NAV publishes a monthly workbook (like the bundled ``nav-ledighet-2026-01-05.xlsx``) with sheets
-``Landet`` and ``Fylker``; each has two blocks of columns (``B:I`` by sex, ``K:R`` both sexes)
-under a header row ``År, År-måned, <sheet>, Nåværende Fylke Nr Navn, Arbeidsmarkedsstatus
-hovedgruppe, Kjønn, Beh personer i mnd, % av arbeidsstyrken``. Three steps:
+NAV publishes monthly workbooks; two layouts are read (:data:`LAYOUTS`, like the bundled files):
 
-1. :func:`read_workbook` checks the layout (a missing sheet or a wrong column is an error naming
-   the file and what was expected) and returns the month's rows in the snapshot CSV's format
-   (share as a fraction, as in the bundled CSV; county names mapped strictly to 2024 codes).
-2. :func:`merge` replaces that month's rows in the CSV (or appends them) and keeps every other
-   row as it was, text for text.
-3. :func:`write` writes the CSV and the manifest (new sha256, byte count, ``retrieved``, the
-   workbook in ``imports``) to temporary files and moves both into place with ``os.replace``.
+* unemployment (``nav-ledighet-2026-01-05.xlsx`` → source ``nav-ledighet``): sheets ``Landet`` and
+  ``Fylker``, two blocks of columns (``B:I`` by sex, ``K:R`` both sexes) under a header row
+  ``År, År-måned, <sheet>, Nåværende Fylke Nr Navn, Arbeidsmarkedsstatus hovedgruppe, Kjønn,
+  Beh personer i mnd, % av arbeidsstyrken``;
+* reduced work capacity (``nav-nedsatt-arbeidsevne-2025-12-16.xlsx`` → ``nav-nedsatt-arbeidsevne``):
+  sheets ``Nedsatt 18 - 66 år fylker|landet`` and ``Nedsatt 18 - 29 år fylker|landet``, blocks
+  ``A:I`` and ``K:S``, header ``Månednummer, …, Beh personer i mnd, V_Prosent…, D_År-Måned``.
 
-Nothing is written unless every check passed. The Telemark municipality sheet is not imported;
-the older municipality rows stay as they were.
+Three steps: :func:`read_workbook` checks the layout (a missing sheet or a wrong column is an
+error naming the file and what was expected) and returns the month's rows in the snapshot CSV's
+format (county names mapped strictly to 2024 codes); :func:`merge` replaces that month's rows in
+the CSV (or appends them) and keeps every other row as it was, text for text; :func:`write` writes
+the CSV and the manifest (new sha256, byte count, ``retrieved``, the workbook in ``imports``) to
+temporary files and moves both into place with ``os.replace``. Nothing is written unless every
+check passed. The Telemark municipality sheets are not imported (older rows stay as they were).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -36,6 +40,7 @@ from kunnskapsgrunnlag.data.manifest import manifest, sha256_of, snapshot_folder
 from kunnskapsgrunnlag.data.nav import (
     LABOUR_STATUS,
     LEDIGHET_COLUMNS,
+    NEDSATT_COLUMNS,
     SEX,
     _CODE_PREFIX,
     _check_columns,
@@ -43,88 +48,134 @@ from kunnskapsgrunnlag.data.nav import (
     county_code,
 )
 
-SOURCE_ID = "nav-ledighet"
-SHEETS: tuple[str, ...] = ("Landet", "Fylker")
-HEADER: tuple[str, ...] = (
-    "År",
-    "År-måned",
-    None,  # the sheet's level: "Landet" / "Fylker" in the first block, empty in the second
-    "Nåværende Fylke Nr Navn",
-    "Arbeidsmarkedsstatus hovedgruppe",
-    "Kjønn",
-    "Beh personer i mnd",
-    "% av arbeidsstyrken",
-)
-BLOCKS: tuple[int, ...] = (1, 10)
-"""0-based first column of each block: B and K."""
+Header = tuple[str | tuple[str, ...] | None, ...]
+"""A header row: the label of each column (alternatives in a tuple; ``None`` = any)."""
 
 
-def _header_ok(row: tuple[object, ...], start: int) -> bool:
-    cells = row[start : start + len(HEADER)]
-    return len(cells) == len(HEADER) and all(
-        want is None or cell == want for cell, want in zip(cells, HEADER, strict=True)
-    )
+@dataclass(frozen=True)
+class Layout:
+    """One kind of NAV workbook: the sheets read, their header, the CSV it is merged into."""
+
+    source_id: str
+    what: str
+    sheets: tuple[str, ...]
+    header: Header
+    blocks: tuple[int, ...]
+    """0-based first column of each block of columns (by sex | both sexes)."""
+    columns: tuple[str, ...]
+    to_row: Callable[[tuple[object, ...], str, Path], dict[str, str]]
 
 
-def _expected(sheet: str) -> str:
-    cols = ", ".join(h or sheet for h in HEADER)
-    return f"sheet {sheet!r} with a header row in columns B:I and K:R: {cols}"
+def _region(name: object, level: str, file: Path) -> str:
+    if level == "Landet":
+        return "Landet"
+    from kunnskapsgrunnlag.regions import COUNTIES
+
+    code = county_code(name, file)
+    return COUNTIES[code].name if code else _CODE_PREFIX.sub(r"\2", " ".join(str(name).split()))
 
 
-def _sheet_rows(ws: object, sheet: str, file: Path) -> list[tuple[object, ...]]:
-    rows = list(ws.iter_rows(values_only=True))  # type: ignore[attr-defined]
-    head = next((i for i, r in enumerate(rows[:10]) if all(_header_ok(r, b) for b in BLOCKS)), None)
-    if head is None:
-        raise NavFileError(f"{file}: expected {_expected(sheet)}")
-    out = []
-    for r in rows[head + 1 :]:
-        for b in BLOCKS:
-            cells = r[b : b + len(HEADER)]
-            if len(cells) == len(HEADER) and cells[3] is not None:
-                out.append(cells)
-    if not out:
-        raise NavFileError(f"{file}: sheet {sheet!r} has a header but no rows")
-    return out
-
-
-def _csv_row(cells: tuple[object, ...], sheet: str, file: Path) -> dict[str, str]:
-    _, month, _, name, status, sex, count, share = cells
-    if str(status) not in LABOUR_STATUS or str(sex) not in SEX:
-        raise NavFileError(
-            f"{file}: sheet {sheet!r}: unknown status/sex {status!r}/{sex!r} (expected "
-            f"{', '.join(LABOUR_STATUS)} / {', '.join(SEX)})"
-        )
+def _numbers(count: object, share: object, sheet: str, file: Path, name: object) -> tuple[str, str]:
+    """NAV's count («*» = suppressed, kept) and share as CSV text; anything else is refused."""
     if not (isinstance(count, int | float) or count == "*") or not isinstance(
         share, int | float | type(None)
     ):
         raise NavFileError(
             f"{file}: sheet {sheet!r}: {name}: expected numbers (or NAV's «*»), got {count!r}, {share!r}"
         )
-    if sheet == "Landet":
-        region = "Landet"
-    else:
-        from kunnskapsgrunnlag.regions import COUNTIES
+    return ("*" if count == "*" else str(int(count))), ("" if share is None else repr(float(share)))
 
-        code = county_code(name, file)
-        region = COUNTIES[code].name if code else _CODE_PREFIX.sub(r"\2", " ".join(str(name).split()))
+
+def _check(value: object, allowed: dict[str, str], what: str, sheet: str, file: Path) -> None:
+    if str(value) not in allowed:
+        raise NavFileError(f"{file}: sheet {sheet!r}: unknown {what} {value!r} (expected "
+                           f"{', '.join(allowed)})")  # fmt: skip
+
+
+def _ledighet_row(cells: tuple[object, ...], sheet: str, file: Path) -> dict[str, str]:
+    _, month, _, name, status, sex, count, share = cells
+    _check(status, LABOUR_STATUS, "status", sheet, file)
+    _check(sex, SEX, "sex", sheet, file)
+    n, pct = _numbers(count, share, sheet, file, name)
     ym = str(month)
-    fraction = "" if share is None else f"{round(float(share) / 100, 6):g}"
-    return {
-        "Nivå": sheet,
-        "Geografisk enhet": region,
-        "Arbeidsmarkedsstatus": str(status),
-        "Kjønn": str(sex),
-        "Antall personer": "*" if count == "*" else str(int(count)),
-        "Andel av arbeidsstyrken": fraction,
-        "Dato": f"{ym[:4]}-{ym[4:6]}-01",
-    }
+    return {"Nivå": sheet, "Geografisk enhet": _region(name, sheet, file),
+            "Arbeidsmarkedsstatus": str(status), "Kjønn": str(sex), "Antall personer": n,
+            "Andel av arbeidsstyrken": pct and f"{round(float(pct) / 100, 6):g}",
+            "Dato": f"{ym[:4]}-{ym[4:6]}-01"}  # fmt: skip
 
 
-def read_workbook(file: Path) -> pd.DataFrame:
-    """The workbook's rows in the snapshot CSV's columns (all text), after checking the layout.
+NEDSATT_AGE = {"Under 30 år": "18 - 29 år", "Alle aldre": "18 - 66 år"}
+"""The workbook's age labels -> the CSV's (the sheets are 18–29 and 18–66 years)."""
+
+
+def _nedsatt_row(cells: tuple[object, ...], sheet: str, file: Path) -> dict[str, str]:
+    _, _, level, name, sex, age, count, share, month = cells
+    _check(level, {"Fylker": "", "Landet": ""}, "level", sheet, file)
+    _check(sex, SEX, "sex", sheet, file)
+    _check(age, NEDSATT_AGE, "age", sheet, file)
+    n, pct = _numbers(count, share, sheet, file, name)
+    ym = str(month)
+    return {"Nivå": str(level), "Geografisk enhet": _region(name, str(level), file),
+            "Kjønn": str(sex), "Alder": NEDSATT_AGE[str(age)], "Antall personer": n,
+            "Andel av befolkningen": pct and f"{float(pct):.15g}",
+            "Dato": f"{ym[:4]}-{ym[4:6]}-01"}  # fmt: skip
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("nav-ledighet", "unemployment", ("Landet", "Fylker"),
+           ("År", "År-måned", None, "Nåværende Fylke Nr Navn", "Arbeidsmarkedsstatus hovedgruppe",
+            "Kjønn", "Beh personer i mnd", "% av arbeidsstyrken"),
+           (1, 10), LEDIGHET_COLUMNS, _ledighet_row),
+    Layout("nav-nedsatt-arbeidsevne", "reduced work capacity",
+           tuple(f"Nedsatt {a} år {lvl}" for a in ("18 - 66", "18 - 29") for lvl in ("fylker", "landet")),
+           ("Månednummer", None, "Nivå", "Region", "Kjønn", "Alder", "Beh personer i mnd",
+            ("V_Prosent_av_befolkningen", "V_Prosent av befolkningen Total"), "D_År-Måned"),
+           (0, 10), NEDSATT_COLUMNS, _nedsatt_row),
+)  # fmt: skip
+SOURCE_ID = LAYOUTS[0].source_id
+
+
+def _header_ok(row: tuple[object, ...], start: int, header: Header) -> bool:
+    cells = row[start : start + len(header)]
+    return len(cells) == len(header) and all(
+        want is None or cell == want or (isinstance(want, tuple) and cell in want)
+        for cell, want in zip(cells, header, strict=True)
+    )
+
+
+def _expected(layout: Layout, sheet: str) -> str:
+    cols = ", ".join(h if isinstance(h, str) else h[0] if h else "…" for h in layout.header)
+    where = " and ".join(f"column {chr(65 + b)}" for b in layout.blocks)
+    return f"sheet {sheet!r} with a header row of two blocks (from {where}): {cols}"
+
+
+def _sheet_rows(ws: object, sheet: str, layout: Layout, file: Path) -> list[tuple[object, ...]]:
+    rows = list(ws.iter_rows(values_only=True))  # type: ignore[attr-defined]
+    width = len(layout.header)
+    head = next((i for i, r in enumerate(rows[:10])
+                 if all(_header_ok(r, b, layout.header) for b in layout.blocks)), None)  # fmt: skip
+    if head is None:
+        raise NavFileError(f"{file}: expected {_expected(layout, sheet)}")
+    out = [r[b : b + width] for r in rows[head + 1 :] for b in layout.blocks
+           if len(r[b : b + width]) == width and r[b + 3] is not None]  # fmt: skip
+    if not out:
+        raise NavFileError(f"{file}: sheet {sheet!r} has a header but no rows")
+    return out
+
+
+def _layout_of(sheetnames: list[str], file: Path) -> Layout:
+    for layout in LAYOUTS:
+        if set(layout.sheets) <= set(sheetnames):
+            return layout
+    wanted = " or ".join(f"{', '.join(x.sheets)} ({x.what})" for x in LAYOUTS)
+    raise NavFileError(f"{file}: expected the sheets {wanted}; found {', '.join(sheetnames)}")
+
+
+def read_workbook(file: Path) -> tuple[Layout, pd.DataFrame]:
+    """The workbook's layout and its rows in the snapshot CSV's columns (all text), checked.
 
     Raises:
-        NavFileError: not a workbook, a missing sheet, a wrong header, an unknown name, more than
+        NavFileError: not a workbook, missing sheets, a wrong header, an unknown name, more than
             one month in the file.
     """
     import openpyxl
@@ -137,34 +188,31 @@ def read_workbook(file: Path) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same refusal
         raise NavFileError(f"{file}: not a readable .xlsx workbook ({exc})") from None
     try:
-        lacking = [s for s in SHEETS if s not in wb.sheetnames]
-        if lacking:
-            raise NavFileError(
-                f"{file}: expected the sheets {', '.join(SHEETS)}; missing {', '.join(lacking)} "
-                f"(found {', '.join(wb.sheetnames)})"
-            )
-        rows = [_csv_row(c, s, file) for s in SHEETS for c in _sheet_rows(wb[s], s, file)]
+        layout = _layout_of(wb.sheetnames, file)
+        rows = [layout.to_row(c, s, file) for s in layout.sheets
+                for c in _sheet_rows(wb[s], s, layout, file)]  # fmt: skip
     finally:
         wb.close()
-    df = pd.DataFrame(rows, columns=list(LEDIGHET_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(layout.columns))
     months = sorted(df["Dato"].unique())
     if len(months) != 1:
         raise NavFileError(f"{file}: expected one month, found {', '.join(months)}")
-    return df
+    return layout, df
 
 
 def _key(df: pd.DataFrame, file: Path) -> pd.Series:
+    """One text per cell: every column but the two figures, the county as its 2024 code."""
     names = df["Geografisk enhet"].map(lambda n: " ".join(str(n).split()))
-    county = [
-        (county_code(n, file) or n) if lvl == "Fylker" else n
-        for lvl, n in zip(df["Nivå"], names, strict=True)
-    ]
-    parts = [df["Nivå"], pd.Series(county, index=df.index), df["Arbeidsmarkedsstatus"]]
-    return parts[0].str.cat([parts[1], parts[2], df["Kjønn"], df["Dato"]], sep="|")
+    county = [(county_code(n, file) or n) if lvl == "Fylker" else n
+              for lvl, n in zip(df["Nivå"], names, strict=True)]  # fmt: skip
+    dims = [c for c in df.columns if c not in ("Geografisk enhet", "Antall personer")
+            and not c.startswith("Andel")]  # fmt: skip
+    key = pd.Series(county, index=df.index, dtype=object)
+    return key.str.cat([df[c].astype(str) for c in dims], sep="|")
 
 
 def merge(old: pd.DataFrame, new: pd.DataFrame, csv_path: Path) -> tuple[pd.DataFrame, int]:
-    """Replace *new*'s cells in *old* (same level, county, status, sex, month), append the rest.
+    """Replace *new*'s cells in *old* (same level, county, status or age, sex, month), append the rest.
 
     Returns the merged frame (sorted by month, stable) and how many old rows were replaced.
     """
@@ -174,10 +222,10 @@ def merge(old: pd.DataFrame, new: pd.DataFrame, csv_path: Path) -> tuple[pd.Data
     return merged.sort_values("Dato", kind="stable").reset_index(drop=True), int(replaced.sum())
 
 
-def write(snap: Path, merged: pd.DataFrame, workbook: Path, today: date) -> Path:
+def write(snap: Path, source_id: str, merged: pd.DataFrame, workbook: Path, today: date) -> Path:
     """Write the merged CSV and the updated manifest: temp files first, then ``os.replace``."""
     man = manifest(snap)
-    entry = man["sources"][SOURCE_ID]
+    entry = man["sources"][source_id]
     target = snap / entry["files"][0]["path"]
     buf = io.StringIO()
     merged.to_csv(buf, index=False, lineterminator="\n")
@@ -193,8 +241,12 @@ def write(snap: Path, merged: pd.DataFrame, workbook: Path, today: date) -> Path
         entry["files"][0].update(sha256=sha256_of(tmps[0]), bytes=len(data))
         entry["retrieved"] = today.isoformat()
         entry.setdefault("imports", []).append(
-            {"workbook": workbook.name, "sha256": sha256_of(workbook), "imported": today.isoformat(),
-             "month": str(merged["Dato"].max())[:7]}  # fmt: skip
+            {
+                "workbook": workbook.name,
+                "sha256": sha256_of(workbook),
+                "imported": today.isoformat(),
+                "month": str(merged["Dato"].max())[:7],
+            }  # fmt: skip
         )
         tmps[1].write_text(json.dumps(man, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for tmp in tmps:
@@ -219,16 +271,16 @@ def import_nav_cli(
     out, err = stdout or sys.stdout, stderr or sys.stderr
     snap = snapshot_folder(snapshot_dir)
     try:
-        new = read_workbook(Path(file))
-        entry = manifest(snap)["sources"].get(SOURCE_ID)
+        layout, new = read_workbook(Path(file))
+        entry = manifest(snap)["sources"].get(layout.source_id)
         if entry is None:
-            raise SnapshotError(f"snapshot manifest has no source {SOURCE_ID!r}")
-        verify(SOURCE_ID, snap)
+            raise SnapshotError(f"snapshot manifest has no source {layout.source_id!r}")
+        verify(layout.source_id, snap)
         csv_path = snap / entry["files"][0]["path"]
         old = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
-        _check_columns(old, LEDIGHET_COLUMNS, csv_path)
+        _check_columns(old, layout.columns, csv_path)
         merged, replaced = merge(old, new, csv_path)
-        target = write(snap, merged, Path(file), today or date.today())
+        target = write(snap, layout.source_id, merged, Path(file), today or date.today())
     except (SnapshotError, OSError) as exc:
         print(f"kg import-nav: {exc}", file=err, flush=True)
         return 2
