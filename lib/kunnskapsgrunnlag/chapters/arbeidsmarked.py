@@ -26,7 +26,7 @@ SHARES = ("helt_ledige_andel", "delvis_ledige_andel", "tiltak_andel", YOUNG,
           "nedsatt_arbeidsevne_18_66_andel")  # fmt: skip
 COUNTS = ("helt_ledige_antall", "delvis_ledige_antall", "tiltak_antall",
           "nedsatt_arbeidsevne_18_29_antall")  # fmt: skip
-BAROMETER = (UNEMPLOYED, ANNUAL, YOUNG)
+BAROMETER = (UNEMPLOYED, YOUNG)
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
           "oktober", "november", "desember")  # fmt: skip
 """Month names (the same in bokmål and nynorsk)."""
