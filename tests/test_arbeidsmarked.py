@@ -300,3 +300,20 @@ def test_live_runs_read_nav_from_the_snapshot_and_kg_fetch_points_to_import(caps
     )
     assert main(["fetch", "--source", "nav-ledighet", "--dry-run"]) == 2
     assert "kg import-nav WORKBOOK" in capsys.readouterr().err
+
+
+def test_months_rule_is_required_and_mean_needs_all_twelve_months() -> None:
+    from kunnskapsgrunnlag.indicators import SeriesError
+    from kunnskapsgrunnlag.indicators.series import _by_month
+    from kunnskapsgrunnlag.indicators.spec import SeriesSpec
+
+    raw = snapshot.load("nav-ledighet")
+    raw = raw[(raw["labour_status"] == "helt_ledige") & (raw["sex"] == "0")]
+    raw = raw[(raw["measure"] == "andel") & (raw["region"] == "46")]
+    with pytest.raises(SeriesError, match="is monthly; give series.months: latest or mean"):
+        _by_month("x", SeriesSpec(source="nav-ledighet"), raw)
+    no_march = raw[~((raw["year"] == 2024) & (raw["month"] == 3))]
+    mean = _by_month("x", SeriesSpec(source="nav-ledighet", months="mean"), no_march)
+    assert 2024 not in set(mean["year"]) and {2023, 2025} <= set(mean["year"])
+    latest = _by_month("x", SeriesSpec(source="nav-ledighet", months="latest"), raw)
+    assert set(latest["month"]) == {1} and len(latest) == 16  # January 2011–2026
