@@ -203,8 +203,8 @@ def read_workbook(file: Path) -> tuple[Layout, pd.DataFrame]:
 def _key(df: pd.DataFrame, file: Path) -> pd.Series:
     """One text per cell: every column but the two figures, the county as its 2024 code."""
     names = df["Geografisk enhet"].map(lambda n: " ".join(str(n).split()))
-    county = [(county_code(n, file) or n) if lvl == "Fylker" else n
-              for lvl, n in zip(df["Nivå"], names, strict=True)]  # fmt: skip
+    codes = {n: county_code(n, file) or n for n in names[df["Nivå"] == "Fylker"].unique()}
+    county = [codes[n] if lvl == "Fylker" else n for lvl, n in zip(df["Nivå"], names, strict=True)]
     dims = [c for c in df.columns if c not in ("Geografisk enhet", "Antall personer")
             and not c.startswith("Andel")]  # fmt: skip
     key = pd.Series(county, index=df.index, dtype=object)
