@@ -35,6 +35,8 @@ IDS = [
     "14288-framskriving",
 ]
 BUNDLED = IDS[:-1]
+NAV_IDS = ["nav-ledighet", "nav-nedsatt-arbeidsevne"]
+"""Not SSB tables: NAV's monthly statistics, refreshed by `kg import-nav`, read from the snapshot."""
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,15 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def test_manifest_has_every_source_with_provenance() -> None:
-    assert snapshot.source_ids() == IDS
+    assert snapshot.source_ids() == IDS + NAV_IDS
+    for sid in NAV_IDS:
+        e = snapshot.source_info(sid)
+        assert (e["licence"], e["credit"], e["live"], e["queries"]) == (
+            "NLOD 2.0", "Kilde: NAV", "snapshot", []
+        )  # fmt: skip
+        assert (
+            e["status"] == "ok" and e["files"] and e["origin"]["repository"] == "evensrii/Telemark"
+        )
     for sid in IDS:
         e = snapshot.source_info(sid)
         for key in (
@@ -109,7 +119,7 @@ def test_manifest_has_every_source_with_provenance() -> None:
 
 def test_every_bundled_file_matches_its_sha256() -> None:
     checked = snapshot.verify()
-    assert len(checked) == 8
+    assert len(checked) == 8 + len(NAV_IDS)
     manifest_sha = {
         f["path"]: f["sha256"] for sid in BUNDLED for f in snapshot.source_info(sid)["files"]
     }

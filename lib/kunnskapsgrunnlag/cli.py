@@ -33,6 +33,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return fetch_cli(sources=args.source or None, dry_run=args.dry_run, base_url=args.base_url)
 
 
+def _cmd_import_nav(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.data.nav_import import import_nav_cli
+
+    return import_nav_cli(args.file)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kunnskapsgrunnlag.bench import bench_cli
 
@@ -78,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="show the queries, fetch nothing")
     p.add_argument("--base-url", default=None, help="API base URL (default: SSB's PxWebApi)")
     p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser(
+        "import-nav",
+        help="merge a new NAV unemployment workbook (.xlsx, sheets Landet and Fylker) into the snapshot",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="NAV's monthly workbook")
+    p.set_defaults(func=_cmd_import_nav)
 
     p = sub.add_parser("bench", help="measure batch speed, memory and SSB request counts")
     p.add_argument("--quick", action="store_true", help="fewer counties (for a smoke test)")

@@ -68,6 +68,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Tannhelse",
         title_nn="Tannhelse",
     ),
+    ChapterSpec(
+        id="arbeidsmarked",
+        order=70,
+        notebook="70_arbeidsmarked.ipynb",
+        title_nb="Arbeidsmarked",
+        title_nn="Arbeidsmarknad",
+    ),
 ]
 
 

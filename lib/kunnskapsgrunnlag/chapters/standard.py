@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 
 def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
-    """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``)."""
+    """The source line: the indicators' SSB tables and other sources (``Kilde: NAV``)."""
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
-    return source_line(tables, ctx.lang)
+    others = dict.fromkeys(get(i).source_text for i in indicator_ids if not get(i).table)
+    return source_line(tables, ctx.lang, extra=". ".join(others) if others else "")
 
 
 def _reference_code(indicator_id: str) -> str:
@@ -62,9 +63,11 @@ def ranking_data(ctx: CountyContext, indicator_id: str, year: int) -> pd.DataFra
     return rows.sort_values(["value", "region"], ascending=[False, True], na_position="last")
 
 
-def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
+def ranking_alt(
+    ctx: CountyContext, cmp: Comparison, data: pd.DataFrame, period: str | None = None
+) -> str:
     """Alt text of a ranking: the county's value and rank, the reference, the top and bottom."""
-    ind, lang = get(cmp.indicator), ctx.lang
+    ind, lang, when = get(cmp.indicator), ctx.lang, period or str(cmp.year)
     v = lambda x, s=None: say.value_text(ind, x, s, lang, short=True)  # noqa: E731
     valued = data[data["value"].notna()]
     top, bottom = valued.iloc[0], valued.iloc[-1]
@@ -76,12 +79,12 @@ def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
         else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
     )
     return T(
-        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {cmp.year}, "
+        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {when}, "
         f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
         f"{region_name(top['region'])} med {v(top['value'])}, lavest "
         f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei {which} i {cmp.year}, "
+        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei {which} i {when}, "
         f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
         f"{region_name(top['region'])} med {v(top['value'])}, lågast "
@@ -98,24 +101,29 @@ def ranking(
     note: str | None = None,
     marks: dict[str, str] | None = None,
     extra_alt: str = "",
+    period: str | None = None,
 ) -> FigureSpec:
-    """The 15 counties ranked on one indicator, the county and its comparison set marked."""
+    """The 15 counties ranked on one indicator, the county and its comparison set marked.
+
+    *period* names the time in titles and alt text (default the year; «januar 2026» for a month).
+    """
     ind, lang = get(indicator_id), ctx.lang
     cmp = compare(ctx, indicator_id, year=year)
+    when = period or str(cmp.year)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
     name, n = ind.short_name(lang), int(data["value"].notna().sum())
     every = n == len(COUNTIES)
-    default_title = (
-        T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")
-        if every
-        else T(f"{name} i fylkene, {cmp.year}", f"{name} i fylka, {cmp.year}")
-    )
     return FigureSpec(
         "ranking",
         data[["region", "label", "value", "status", "role"]].reset_index(drop=True),
-        title or default_title(lang),
-        (ranking_alt(ctx, cmp, data) + (" " + extra_alt if extra_alt else "")).strip(),
+        title
+        or (
+            T(f"{name} i alle fylkene, {when}", f"{name} i alle fylka, {when}")
+            if every
+            else T(f"{name} i fylkene, {when}", f"{name} i fylka, {when}")
+        )(lang),
+        (ranking_alt(ctx, cmp, data, when) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
         {
@@ -124,7 +132,7 @@ def ranking(
             "decimals": ind.decimals,
             "unit": "%" if ind.csv_unit == "prosent" else "",
             "xlabel": ind.unit(lang),
-            "chart_title": f"{ind.name(lang)}, {cmp.year}",
+            "chart_title": f"{ind.name(lang)}, {when}",
             "subtitle": T("Alle 15 fylker", "Alle dei 15 fylka")(lang)
             if every
             else T(f"{n} fylker med tall", f"{n} fylke med tal")(lang),
@@ -171,11 +179,15 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
+    broken = T(
+        "; linjene er brutt ved ny fylkesinndeling", "; linjene er brotne ved ny fylkesinndeling"
+    )
+    broken = broken(ctx.lang) if any(breaks_of(i) for i in indicator_ids) else ""
     return T(
-        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brutt ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
-        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brotne ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{broken}. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{broken}. {ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
@@ -267,8 +279,13 @@ def key_sentences(ctx: CountyContext, indicator_ids: Sequence[str]) -> list[str]
     return out
 
 
-def barometer_row(ctx: CountyContext, indicator_id: str, anchor: str) -> BarometerRow:
-    """The barometer row of one indicator (its comparison with the default reference)."""
+def barometer_row(
+    ctx: CountyContext, indicator_id: str, anchor: str, period: str | None = None
+) -> BarometerRow:
+    """The barometer row of one indicator (its comparison with the default reference).
+
+    *period* replaces the year in the row (e.g. «jan. 2026» for a monthly figure).
+    """
     from kunnskapsgrunnlag.analysis.barometer import BarometerRow
 
     ind, cmp, lang = get(indicator_id), compare(ctx, indicator_id), ctx.lang
@@ -277,7 +294,7 @@ def barometer_row(ctx: CountyContext, indicator_id: str, anchor: str) -> Baromet
         chapter=ind.chapter,
         anchor=anchor,
         label=ind.short_name(lang),
-        year=str(cmp.year),
+        year=period or str(cmp.year),
         value=say.value_text(ind, cmp.value, cmp.status, lang, compact=True),
         reference=say.value_text(ind, cmp.reference, cmp.reference_status, lang, compact=True),
         reference_name=say.reference_name(cmp.reference_code, lang),

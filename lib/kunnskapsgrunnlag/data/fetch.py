@@ -119,7 +119,11 @@ def plan(entries: Mapping[str, Any], sources: Sequence[str] | None) -> list[str]
         )
     no_query = [sid for sid in ids if not entries[sid].get("queries")]
     if no_query:
-        raise SnapshotError(f"source(s) {', '.join(no_query)} have no query in the manifest")
+        how = [f"{sid}: {entries[sid]['refresh']}" for sid in no_query if entries[sid].get("refresh")]
+        raise SnapshotError(
+            f"source(s) {', '.join(no_query)} have no query in the manifest"
+            + (f" ({'; '.join(how)})" if how else "")
+        )
     return ids
 
 

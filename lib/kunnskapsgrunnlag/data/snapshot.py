@@ -24,6 +24,10 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
   given), ``indicator`` (the file's name, e.g. ``busspassasjerer``), ``table`` (SSB table),
   ``year`` (nullable integer: missing for ``landareal_km2``), ``value``, ``status``, ``unit``.
   A registry entry selects one indicator: ``select: {indicator: busspassasjerer}``.
+* ``nav_ledighet`` / ``nav_nedsatt`` (``nav-ledighet``, ``nav-nedsatt-arbeidsevne``): NAV's
+  monthly figures with a ``month`` column beside ``year`` (:mod:`kunnskapsgrunnlag.data.nav`).
+  Such entries have ``"live": "snapshot"``: a live run reads them from the snapshot, which
+  ``kg import-nav`` refreshes.
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -92,6 +96,11 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
         )
     if fmt == "indicators-csv":
         return pd.concat([read_indicators_csv(p) for p in files], ignore_index=True)
+    if fmt in ("nav-ledighet-csv", "nav-nedsatt-csv"):
+        from kunnskapsgrunnlag.data import nav
+
+        read = nav.read_ledighet_csv if fmt == "nav-ledighet-csv" else nav.read_nedsatt_csv
+        return pd.concat([read(p) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]
@@ -180,6 +189,8 @@ def load(
     """
     snap = snapshot_folder(snapshot_dir)
     entry = source_info(source_id, snap)
+    if source == "live" and entry.get("live") == "snapshot":
+        source = "snapshot"  # not an SSB table (NAV): its refresh is a new file in the snapshot
     if source == "live":
         return _load_live(entry, client or default_client())
     if source != "snapshot":

@@ -39,14 +39,50 @@ def _kostra_region(code: object) -> str:
     return code
 
 
-def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.DataFrame:
-    import pandas as pd
-
+def _load(source_id: str, data_source: str) -> pd.DataFrame:
+    """The source's tidy frame (from the bundle even in a live run when it has no live query)."""
     from kunnskapsgrunnlag.data import snapshot
 
-    # a source without a live query (e.g. ssb-andre-fylkesindikatorer) is read from the bundle
-    live = data_source == "live" and spec.source in snapshot.live_sources()
-    raw = snapshot.load(spec.source, source="live" if live else "snapshot")
+    live = data_source == "live" and source_id in snapshot.live_sources()
+    return snapshot.load(source_id, source="live" if live else "snapshot")
+
+
+def newest_month(indicator_id: str, data_source: str = "snapshot") -> tuple[int, int] | None:
+    """(year, month) of the newest month behind a ``months:`` series (``None`` for yearly ones)."""
+    spec = get(indicator_id).series
+    if spec is None or spec.months is None:
+        return None
+    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
+    last = raw.sort_values(["year", "month"]).iloc[-1]
+    return int(last["year"]), int(last["month"])
+
+
+def _by_month(indicator_id: str, spec: SeriesSpec, raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per region and year from a monthly source, by the spec's ``months:`` rule.
+
+    ``latest``: the newest month of the selection and the same calendar month in earlier years
+    (seasonal figures compared with themselves). ``mean``: the mean of the twelve months of each
+    year, only for years with all twelve months and no status symbol (a derived figure).
+    """
+    if "month" not in raw.columns:
+        if spec.months is not None:
+            raise SeriesError(f"indicator {indicator_id!r}: series.months given, but source "
+                              f"{spec.source!r} has no month column")  # fmt: skip
+        return raw
+    if spec.months is None:
+        raise SeriesError(f"indicator {indicator_id!r}: source {spec.source!r} is monthly; give "
+                          f"series.months: latest or mean")  # fmt: skip
+    if spec.months == "latest":
+        last = raw.sort_values(["year", "month"]).iloc[-1]
+        return raw[raw["month"] == last["month"]]
+    groups = raw.groupby(["region", "year"], sort=True)
+    full = groups.agg(n=("month", "nunique"), ok=("status", lambda s: s.isna().all()),
+                      value=("value", "mean")).reset_index()  # fmt: skip
+    full = full[(full["n"] == 12) & full["ok"]]
+    return full.assign(status=None)[["region", "year", "value", "status"]]
+
+
+def _selected(indicator_id: str, spec: SeriesSpec, raw: pd.DataFrame) -> pd.DataFrame:
     for column, wanted in spec.select.items():
         if column not in raw.columns:
             raise SeriesError(
@@ -58,6 +94,14 @@ def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.Data
         raise SeriesError(
             f"indicator {indicator_id!r}: source {spec.source!r} has no rows for {spec.select}"
         )
+    return raw
+
+
+def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.DataFrame:
+    import pandas as pd
+
+    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
+    raw = _by_month(indicator_id, spec, raw)
     region = raw["region"].map(_kostra_region if spec.regions == "kostra" else str)
     df = pd.DataFrame(
         {

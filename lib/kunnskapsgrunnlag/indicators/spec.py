@@ -9,6 +9,9 @@ A ``series:`` block names the snapshot source of an indicator and how to read it
                                     # "kostra" (county XX00 -> XX, aggregates such as EAFKUO kept)
       reference: EAFKUO             # the reference aggregate in the same series ("0" = Norway)
       breaks: [2020, 2024]          # first years of new county divisions: lines never cross them
+      months: latest                # monthly sources only: "latest" = the newest month of the
+                                    # source and the same calendar month in every earlier year;
+                                    # "mean" = the mean of the twelve months (complete years only)
 
 A derived indicator names a Python ``provider: module:function`` instead — called as
 ``function(indicator_id, data_source)`` and returning the same tidy frame (region, year, value,
@@ -27,6 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RegionConvention = Literal["ssb", "kostra"]
+MonthRule = Literal["latest", "mean"]
 
 
 class SeriesSpec(BaseModel):
@@ -39,6 +43,7 @@ class SeriesSpec(BaseModel):
     regions: RegionConvention = "ssb"
     reference: str = "0"
     breaks: tuple[int, ...] = (2020, 2024)
+    months: MonthRule | None = None
 
     @field_validator("source")
     @classmethod
