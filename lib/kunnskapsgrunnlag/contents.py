@@ -54,6 +54,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Befolkningsframskriving",
         title_nn="Befolkningsframskriving",
     ),
+    ChapterSpec(
+        id="naeringsliv",
+        order=80,
+        notebook="80_naeringsliv.ipynb",
+        title_nb="Næringsliv",
+        title_nn="Næringsliv",
+    ),
 ]
 
 

@@ -19,6 +19,9 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
 * ``kostra_12163`` (``12163-fylker``): ``region`` (KOSTRA code as given, ``"0300"`` or
   ``"EAFKUO"``), ``region_name``, ``county`` (2 digits or ``None``), ``function``,
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
+* ``regional_accounts_11713`` (``11713-fylkesfordelt``): ``region`` (SSB's code, pre-2020
+  counties), ``region_name``, ``industry``, ``measure``, ``year``, ``value``, ``status``
+  (:mod:`kunnskapsgrunnlag.data.accounts`).
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -80,6 +83,10 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
             [read_kostra_csv(p, entry.get("unit", "kr per innbygger")) for p in files],
             ignore_index=True,
         )
+    if fmt == "statbank-xlsx-11713":
+        from kunnskapsgrunnlag.data.accounts import read_11713_xlsx
+
+        return pd.concat([read_11713_xlsx(p) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]

@@ -1,0 +1,187 @@
+"""Næringsliv: value added and employment by industry from SSB 11713, on the 2024 counties.
+
+The indicators are registry entries with ``provider: …naeringsliv:series``; ranking, trend,
+tables, key sentences and barometer rows come from :mod:`kunnskapsgrunnlag.chapters.standard`.
+Special here: 11713 exists only on the pre-2020 counties (2008–2019 in the bundled export). Border
+policy (``docs/regions.md``, :mod:`kunnskapsgrunnlag.regions.composition`): each old county is
+summed whole into the 2024 county holding most of its population (07459, 1 January 2019), derived
+from KLASS 131. A 2024 county made up exactly of old counties has exact figures; elsewhere they
+are approximate, labelled so, with the share of the county's population that lived in
+municipalities that changed county. Nothing is apportioned by population. The reference is
+«fylkene samlet» (``FYLKENE``, the sum of the counties), because «Hele landet» includes the
+continental shelf, which no county has; 11713 has no «Fastlands-Norge» row.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from kunnskapsgrunnlag import formatting as fmt
+from kunnskapsgrunnlag import indicators, regions, status
+from kunnskapsgrunnlag.charts import Column, TableSpec
+from kunnskapsgrunnlag.context import CountyContext
+from kunnskapsgrunnlag.data import snapshot
+from kunnskapsgrunnlag.text import T, join_words
+
+CHAPTER = "naeringsliv"
+SOURCE, POPULATION, DIVISION_YEAR = "11713-fylkesfordelt", "07459-kommuner-2019", 2019
+TOTAL = "Totalt for næringer"
+GOVERNMENT = ("¬¬ Statsforvaltning", "¬¬ Kommuneforvaltning")
+"""Sector breakdowns across industries (general government), not industries of their own."""
+KEYS = ["region", "year"]
+SPECS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "bruttoprodukt": ("level", "bruttoprodukt", (TOTAL,)),
+    "sysselsatte": ("level", "sysselsatte", (TOTAL,)),
+    "bruttoprodukt_per_sysselsatt": ("ratio", "bruttoprodukt", (TOTAL,)),
+    "bruttoprodukt_endring": ("growth", "bruttoprodukt", (TOTAL,)),
+    "sysselsatte_endring": ("growth", "sysselsatte", (TOTAL,)),
+    "andel_bruttoprodukt_industri": ("share", "bruttoprodukt", ("Industri",)),
+    "andel_sysselsatte_industri": ("share", "sysselsatte", ("Industri",)),
+    "andel_sysselsatte_offentlig_forvaltning": ("share", "sysselsatte", GOVERNMENT),
+}
+"""Indicator id → (derivation, measure, industries summed)."""
+
+
+def indicator_ids() -> list[str]:
+    """The chapter's indicators, in registry order."""
+    return [i.id for i in indicators.for_chapter(CHAPTER)]
+
+
+MERGED = {"16": "50", "17": "50"}
+"""Sør- and Nord-Trøndelag (2008–2017 in 11713) became Trøndelag 50 in 2018, borders unchanged."""
+
+
+@lru_cache(maxsize=2)
+def border_policy(year: int = DIVISION_YEAR) -> dict[str, regions.Composition]:
+    """How each 2024 county is made up of the counties of *year* (2018 or 2019), by 2019 population.
+
+    Codes of 2018 that changed on 1 January 2019 (Rindal 1567 → 5061) take their 2019 population.
+    """
+    pop = snapshot.load(POPULATION).groupby("region")["value"].sum().to_dict()
+    ch = regions.code_changes()
+    ch = ch[ch["date"] == pd.Timestamp(year + 1, 1, 1)] if year < DIVISION_YEAR else ch[:0]
+    pop |= {o: pop[n] for o, n in zip(ch["old_code"], ch["new_code"], strict=True) if n in pop}
+    return regions.compositions(year, pop)
+
+
+@lru_cache(maxsize=2)
+def accounts(data_source: str = "snapshot") -> pd.DataFrame:
+    """11713 on the 2024 counties (exact or approximate sums), «fylkene samlet» and Hele landet.
+
+    Years to 2018 are on the 2018 counties (16 and 17 read as 50), 2019 on the 2019 counties.
+    """
+    raw = snapshot.load(SOURCE, data_source)
+    raw = raw[~(raw["region"].isin(MERGED) & (raw["year"] > 2017))]
+    raw = raw.assign(region=raw["region"].replace(MERGED))
+    by, parts = ["region", "industry", "measure", "year"], []
+    for year in (DIVISION_YEAR - 1, DIVISION_YEAR):
+        owner = {o: n for n, c in border_policy(year).items() for o in c.old_counties}
+        in_year = raw["year"] > DIVISION_YEAR - 1 if year == DIVISION_YEAR else raw["year"] < year + 1
+        parts.append(raw[in_year & raw["region"].isin(owner)].replace({"region": owner}))
+    county = status.group_sum(pd.concat(parts), by)
+    total = status.group_sum(county.assign(region=regions.FYLKENE_SAMLET), by)
+    return pd.concat([county, total, raw[raw["region"] == regions.NORWAY][[*by, "value", "status"]]])
+
+
+def _cells(measure: str, industries: tuple[str, ...], data_source: str) -> pd.DataFrame:
+    df = accounts(data_source)
+    rows = df[(df["measure"] == measure) & df["industry"].isin(industries)]
+    return status.group_sum(rows, KEYS)
+
+
+def _binary(op, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    both = a.merge(b, on=KEYS, suffixes=("_a", "_b"))
+    value, st = status.apply_binary(op, both["value_a"], both["status_a"], both["value_b"], both["status_b"])  # fmt: skip
+    return both[KEYS].assign(value=value, status=list(st))
+
+
+def series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
+    """Provider for the registry: region, year, value, status of one chapter indicator."""
+    kind, measure, industries = SPECS[indicator_id]
+    cells = _cells(measure, industries, data_source)
+    if kind == "level":
+        return cells
+    if kind == "ratio":  # mill. kr per 1 000 persons = 1 000 kr per person
+        return _binary(np.divide, cells, _cells("sysselsatte", (TOTAL,), data_source))
+    if kind == "share":
+        return _binary(lambda a, b: a / b * 100, cells, _cells(measure, (TOTAL,), data_source))
+    first = cells[cells["year"] == cells["year"].min()].drop(columns="year")
+    later = cells[cells["year"] > cells["year"].min()]
+    return _binary(lambda a, b: (a / b - 1) * 100, later, later[KEYS].merge(first, on="region"))
+
+
+def years(data_source: str = "snapshot") -> tuple[int, int]:
+    """First and newest year in the data (2008 and 2019 in the bundled export)."""
+    y = accounts(data_source)["year"]
+    return int(y.min()), int(y.max())
+
+
+def _pct(share: float, lang: str) -> str:
+    return fmt.percent(share * 100, 1, lang)
+
+
+def border_text(ctx: CountyContext) -> str:
+    """Whether the county's figures are exact or approximate, and why (from KLASS and 07459)."""
+    c, lang, name = border_policy(DIVISION_YEAR)[ctx.county_code], ctx.lang, ctx.name
+    olds = join_words([regions.region_name(o) for o in c.old_counties])
+    if c.exact and c.old_counties == (ctx.county_code,):
+        return T(f"{name} hadde de samme grensene før 2020, så tallene er eksakte.",
+                 f"{name} hadde dei same grensene før 2020, så tala er eksakte.")(lang)  # fmt: skip
+    if c.exact:
+        return T(f"Tallene for {name} er summen av de tidligere fylkene {olds}, som utgjør nøyaktig det samme området. Tallene er eksakte.",
+                 f"Tala for {name} er summen av dei tidlegare fylka {olds}, som utgjer nøyaktig det same området. Tala er eksakte.")(lang)  # fmt: skip
+    text = T(f"Tallene for {name} er omtrentlige. De er summen av {olds} slik fylket var før 2020, men grensene er ikke de samme som i dag.",
+             f"Tala for {name} er omtrentlege. Dei er summen av {olds} slik fylket var før 2020, men grensene er ikkje dei same som i dag.")(lang)  # fmt: skip
+    if c.moved_in:
+        ins = join_words([c.names[m] for m in c.moved_in])
+        text += T(f" {ins} hører nå til {name}, men er ikke med i tallene; der bodde {_pct(c.moved_in_share, lang)} av innbyggerne i fylket 1. januar 2019.",
+                  f" {ins} høyrer no til {name}, men er ikkje med i tala; der budde {_pct(c.moved_in_share, lang)} av innbyggjarane i fylket 1. januar 2019.")(lang)  # fmt: skip
+    if c.moved_out:
+        outs = join_words([c.names[m] for m in c.moved_out])
+        text += T(f" {outs} er med i tallene, men hører nå til et annet fylke; innbyggerne der tilsvarte {_pct(c.moved_out_share, lang)} av innbyggerne i {name} 1. januar 2019.",
+                  f" {outs} er med i tala, men høyrer no til eit anna fylke; innbyggjarane der svarte til {_pct(c.moved_out_share, lang)} av innbyggjarane i {name} 1. januar 2019.")(lang)  # fmt: skip
+    earlier = sorted(set(border_policy(DIVISION_YEAR - 1)[ctx.county_code].names.values()) - set(c.names.values()))
+    if earlier:
+        text += T(f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligger også {join_words(earlier)} i tallene for fylket kommunen hørte til før 2019.",
+                  f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligg også {join_words(earlier)} i tala for fylket kommunen høyrde til før 2019.")(lang)  # fmt: skip
+    return text + T(" Tallene er ikke fordelt etter folketall.", " Tala er ikkje fordelte etter folketal.")(lang)  # fmt: skip
+
+
+def structure_table(ctx: CountyContext) -> TableSpec:
+    """Shares of value added and employment by industry, county and «fylkene samlet», newest year."""
+    lang, year = ctx.lang, years(ctx.data_source)[1]
+    df = accounts(ctx.data_source)
+    df = df[(df["year"] == year) & ~df["industry"].isin(GOVERNMENT)]
+    rows = []
+    for industry in sorted(set(df["industry"]) - {TOTAL}):
+        row: dict = {"name": industry}
+        for region, tag in ((ctx.county_code, "c"), (regions.FYLKENE_SAMLET, "r")):
+            for measure in ("bruttoprodukt", "sysselsatte"):
+                part, whole = (_cells_of(df, region, measure, i) for i in (industry, TOTAL))
+                v, s = status.apply_binary(lambda a, b: a / b * 100, [part[0]], [part[1]], [whole[0]], [whole[1]])  # fmt: skip
+                row[f"{measure}_{tag}"], row[f"{measure}_{tag}:status"] = float(v[0]), s.iloc[0]
+        rows.append(row)
+    rows.sort(key=lambda r: -np.nan_to_num(r["bruttoprodukt_c"], nan=-1))
+    ref = T("fylkene samlet", "fylka samla")(lang)
+    cols = [Column("name", T("Næring")(lang), "text")] + [
+        Column(f"{m}_{t}", f"{label}, {who}", "percent", 1)
+        for m, label in (("bruttoprodukt", T("Bruttoprodukt")(lang)), ("sysselsatte", T("Sysselsatte")(lang)))
+        for t, who in (("c", ctx.name), ("r", ref))
+    ]  # fmt: skip
+    title = T(f"Næringsstruktur i {ctx.name} og fylkene samlet, {year}: andel av bruttoproduktet og av de sysselsatte",
+              f"Næringsstruktur i {ctx.name} og fylka samla, {year}: del av bruttoproduktet og av dei sysselsette")(lang)  # fmt: skip
+    note = T("Prosent av summen for alle næringer. Bruttoprodukt i basisverdi, løpende priser. Fylkene samlet: summen av fylkene, uten kontinentalsokkelen. ",
+             "Prosent av summen for alle næringar. Bruttoprodukt i basisverdi, løpande prisar. Fylka samla: summen av fylka, utan kontinentalsokkelen. ")(lang)  # fmt: skip
+    src = indicators.get("bruttoprodukt").tables
+    from kunnskapsgrunnlag.charts.style import source_line
+
+    return TableSpec(title, tuple(cols), tuple(rows), source_line(list(src), lang), lang,
+                     ("bruttoprodukt", "sysselsatte"), note + border_text(ctx))  # fmt: skip
+
+
+def _cells_of(df: pd.DataFrame, region: str, measure: str, industry: str) -> tuple[float, object]:
+    hit = df[(df["region"] == region) & (df["measure"] == measure) & (df["industry"] == industry)]
+    return (float(hit["value"].iloc[0]), hit["status"].iloc[0]) if len(hit) else (np.nan, "..")
