@@ -79,11 +79,15 @@ def accounts(data_source: str = "snapshot") -> pd.DataFrame:
     by, parts = ["region", "industry", "measure", "year"], []
     for year in (DIVISION_YEAR - 1, DIVISION_YEAR):
         owner = {o: n for n, c in border_policy(year).items() for o in c.old_counties}
-        in_year = raw["year"] > DIVISION_YEAR - 1 if year == DIVISION_YEAR else raw["year"] < year + 1
+        in_year = (
+            raw["year"] > DIVISION_YEAR - 1 if year == DIVISION_YEAR else raw["year"] < year + 1
+        )
         parts.append(raw[in_year & raw["region"].isin(owner)].replace({"region": owner}))
     county = status.group_sum(pd.concat(parts), by)
     total = status.group_sum(county.assign(region=regions.FYLKENE_SAMLET), by)
-    return pd.concat([county, total, raw[raw["region"] == regions.NORWAY][[*by, "value", "status"]]])
+    return pd.concat(
+        [county, total, raw[raw["region"] == regions.NORWAY][[*by, "value", "status"]]]
+    )
 
 
 def _cells(measure: str, industries: tuple[str, ...], data_source: str) -> pd.DataFrame:
@@ -143,7 +147,10 @@ def border_text(ctx: CountyContext) -> str:
         outs = join_words([c.names[m] for m in c.moved_out])
         text += T(f" {outs} er med i tallene, men hører nå til et annet fylke; innbyggerne der tilsvarte {_pct(c.moved_out_share, lang)} av innbyggerne i {name} 1. januar 2019.",
                   f" {outs} er med i tala, men høyrer no til eit anna fylke; innbyggjarane der svarte til {_pct(c.moved_out_share, lang)} av innbyggjarane i {name} 1. januar 2019.")(lang)  # fmt: skip
-    earlier = sorted(set(border_policy(DIVISION_YEAR - 1)[ctx.county_code].names.values()) - set(c.names.values()))
+    earlier = sorted(
+        set(border_policy(DIVISION_YEAR - 1)[ctx.county_code].names.values())
+        - set(c.names.values())
+    )
     if earlier:
         text += T(f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligger også {join_words(earlier)} i tallene for fylket kommunen hørte til før 2019.",
                   f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligg også {join_words(earlier)} i tala for fylket kommunen høyrde til før 2019.")(lang)  # fmt: skip
@@ -168,7 +175,7 @@ def structure_table(ctx: CountyContext) -> TableSpec:
     ref = T("fylkene samlet", "fylka samla")(lang)
     cols = [Column("name", T("Næring")(lang), "text")] + [
         Column(f"{m}_{t}", f"{label}, {who}", "percent", 1)
-        for m, label in (("bruttoprodukt", T("Bruttoprodukt")(lang)), ("sysselsatte", T("Sysselsatte")(lang)))
+        for m, label in (("bruttoprodukt", T("Bruttoprodukt")(lang)), ("sysselsatte", T("Sysselsatte", "Sysselsette")(lang)))
         for t, who in (("c", ctx.name), ("r", ref))
     ]  # fmt: skip
     title = T(f"Næringsstruktur i {ctx.name} og fylkene samlet, {year}: andel av bruttoproduktet og av de sysselsatte",

@@ -84,7 +84,14 @@ def compositions(year: int, weights: Mapping[str, float] | None = None) -> dict[
         total = float(w[m["county_2024"] == new].sum())
         share = lambda codes, t=total: sum(pop[c] for c in codes) / t if t else float("nan")  # noqa: E731
         out[new] = Composition(
-            new, year, tuple(olds[new]), tuple(ins), tuple(outs), total, share(ins), share(outs),
+            new,
+            year,
+            tuple(olds[new]),
+            tuple(ins),
+            tuple(outs),
+            total,
+            share(ins),
+            share(outs),
             {c: _plain_name(names[c]) for c in [*ins, *outs]},
         )
     return out
