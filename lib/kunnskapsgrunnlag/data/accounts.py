@@ -52,6 +52,11 @@ def _cells(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, status
 
 
+def _done(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    out = finish(pd.concat(parts, ignore_index=True), COLUMNS, ["measure", "region", "industry", "year"])
+    return out.astype({c: object for c in ("region", "region_name", "industry", "measure")})
+
+
 def read_11713_xlsx(path: Path) -> pd.DataFrame:
     """Read the StatBank xlsx export of 11713 (header rows, forward-filled blocks, footnotes)."""
     sheet = pd.read_excel(path, header=None, dtype=object)
@@ -74,7 +79,7 @@ def read_11713_xlsx(path: Path) -> pd.DataFrame:
                 "year": pd.to_numeric(block[2]).astype("int64"), "value": value, "status": status,
             })  # fmt: skip
         )
-    return finish(pd.concat(parts, ignore_index=True), COLUMNS, ["measure", "region", "industry", "year"])
+    return _done(parts)
 
 
 def from_jsonstat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -95,4 +100,4 @@ def from_jsonstat(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 "year": js["Tid"].astype("int64"), "value": js["value"], "status": js["status"],
             })[keep]  # fmt: skip
         )
-    return finish(pd.concat(parts, ignore_index=True), COLUMNS, ["measure", "region", "industry", "year"])
+    return _done(parts)
