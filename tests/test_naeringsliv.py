@@ -159,3 +159,24 @@ def test_indicator_rows_name_11713() -> None:
     assert set(rows["source"]) == {"SSB, tabell 11713"}
     assert set(rows.loc[rows["region_code"] == "FYLKENE", "region_name"]) == {"Fylkene samlet"}
     assert isinstance(rows, pd.DataFrame) and set(rows["region_code"]) >= set(regions.COUNTIES)
+
+
+def test_the_table_in_docs_regions_is_the_computed_policy() -> None:
+    from kunnskapsgrunnlag import formatting as fmt
+
+    text = (paths.ROOT / "docs" / "regions.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): m.group(0)
+        for m in re.finditer(r"^\| (\d{2}) [^|]+\| [^|]+\| (exact|approximate) \|.*$", text, re.M)
+    }
+    policy = naeringsliv.border_policy(2019)
+    assert set(rows) == set(policy)
+    for code, c in policy.items():
+        row = rows[code]
+        assert ("| exact |" in row) == c.exact, code
+        assert " + ".join(c.old_counties) in row, code
+        pct = lambda s: fmt.percent(s * 100, 1, "nb").replace("\u00a0", " ")  # noqa: E731
+        if c.moved_in:
+            assert f"{pct(c.moved_in_share)} in (" in row, code
+        if c.moved_out:
+            assert f"{pct(c.moved_out_share)} out (" in row, code
