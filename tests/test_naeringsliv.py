@@ -180,3 +180,20 @@ def test_the_table_in_docs_regions_is_the_computed_policy() -> None:
             assert f"{pct(c.moved_in_share)} in (" in row, code
         if c.moved_out:
             assert f"{pct(c.moved_out_share)} out (" in row, code
+
+
+def test_structure_table_shows_shares_and_keeps_symbols(cells) -> None:
+    ctx = CountyContext.from_notebook("42", "Agder", "nn", None, "snapshot")
+    table = naeringsliv.structure_table(ctx)
+    rows = {r["name"]: r for r in table.rows}
+    assert "Bygge- og anleggsverksemd" in rows and "Bygge- og anleggsvirksomhet" not in rows
+    industri = rows["Industri"]
+    agder = [
+        _v(cells[(c, i, 2019, "bruttoprodukt")]) for c in ("09", "10") for i in ("Industri", TOTAL)
+    ]
+    assert industri["bruttoprodukt_c"] == pytest.approx(
+        (agder[0] + agder[2]) / (agder[1] + agder[3]) * 100
+    )
+    hidden = [r for r in table.rows if r["bruttoprodukt_r:status"] == ":"]
+    assert hidden and all(math.isnan(r["bruttoprodukt_r"]) for r in hidden)
+    assert "Tala er eksakte." in table.note and table.source.endswith("tabell 11713")

@@ -21,8 +21,10 @@ import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators, regions, status
+from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.charts import Column, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
+from kunnskapsgrunnlag.data import accounts as accounts_data
 from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.text import T, join_words
 
@@ -32,6 +34,7 @@ TOTAL = "Totalt for næringer"
 GOVERNMENT = ("¬¬ Statsforvaltning", "¬¬ Kommuneforvaltning")
 """Sector breakdowns across industries (general government), not industries of their own."""
 KEYS = ["region", "year"]
+COLS = ["region", "industry", "measure", "year", "value", "status"]
 SPECS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "bruttoprodukt": ("level", "bruttoprodukt", (TOTAL,)),
     "sysselsatte": ("level", "sysselsatte", (TOTAL,)),
@@ -71,23 +74,15 @@ def border_policy(year: int = DIVISION_YEAR) -> dict[str, regions.Composition]:
 def accounts(data_source: str = "snapshot") -> pd.DataFrame:
     """11713 on the 2024 counties (exact or approximate sums), «fylkene samlet» and Hele landet.
 
-    Years to 2018 are on the 2018 counties (16 and 17 read as 50), 2019 on the 2019 counties.
+    Years to 2018 are on the 2018 counties (16 and 17 read as 50), 2019 on the 2019 counties;
+    later years (none on these counties) are left out.
     """
     raw = snapshot.load(SOURCE, data_source)
     raw = raw[~(raw["region"].isin(MERGED) & (raw["year"] > 2017))]
     raw = raw.assign(region=raw["region"].replace(MERGED))
-    by, parts = ["region", "industry", "measure", "year"], []
-    for year in (DIVISION_YEAR - 1, DIVISION_YEAR):
-        owner = {o: n for n, c in border_policy(year).items() for o in c.old_counties}
-        in_year = (
-            raw["year"] > DIVISION_YEAR - 1 if year == DIVISION_YEAR else raw["year"] < year + 1
-        )
-        parts.append(raw[in_year & raw["region"].isin(owner)].replace({"region": owner}))
-    county = status.group_sum(pd.concat(parts), by)
-    total = status.group_sum(county.assign(region=regions.FYLKENE_SAMLET), by)
-    return pd.concat(
-        [county, total, raw[raw["region"] == regions.NORWAY][[*by, "value", "status"]]]
-    )
+    policies = {y: border_policy(y) for y in (DIVISION_YEAR - 1, DIVISION_YEAR)}
+    norway = raw[(raw["region"] == regions.NORWAY) & (raw["year"] <= DIVISION_YEAR)]
+    return pd.concat([regions.sum_to_2024(raw, policies, ["industry", "measure"]), norway[COLS]])
 
 
 def _cells(measure: str, industries: tuple[str, ...], data_source: str) -> pd.DataFrame:
@@ -159,18 +154,20 @@ def border_text(ctx: CountyContext) -> str:
 
 def structure_table(ctx: CountyContext) -> TableSpec:
     """Shares of value added and employment by industry, county and «fylkene samlet», newest year."""
-    lang, year = ctx.lang, years(ctx.data_source)[1]
+    lang, year, tag = ctx.lang, years(ctx.data_source)[1], {ctx.county_code: "c", regions.FYLKENE_SAMLET: "r"}  # fmt: skip
     df = accounts(ctx.data_source)
-    df = df[(df["year"] == year) & ~df["industry"].isin(GOVERNMENT)]
+    df = df[(df["year"] == year) & df["region"].isin(tag) & ~df["industry"].isin(GOVERNMENT)]
+    part = df[df["industry"] != TOTAL].merge(df[df["industry"] == TOTAL], on=["region", "measure"], suffixes=("", "_t"))  # fmt: skip
+    share, st = status.apply_binary(lambda a, b: a / b * 100, part["value"], part["status"], part["value_t"], part["status_t"])  # fmt: skip
+    part = part.assign(
+        share=share,
+        st=list(st.astype(object).where(st.notna(), None)),
+        key=part["measure"] + "_" + part["region"].map(tag),
+    )
     rows = []
-    for industry in sorted(set(df["industry"]) - {TOTAL}):
-        row: dict = {"name": industry}
-        for region, tag in ((ctx.county_code, "c"), (regions.FYLKENE_SAMLET, "r")):
-            for measure in ("bruttoprodukt", "sysselsatte"):
-                part, whole = (_cells_of(df, region, measure, i) for i in (industry, TOTAL))
-                v, s = status.apply_binary(lambda a, b: a / b * 100, [part[0]], [part[1]], [whole[0]], [whole[1]])  # fmt: skip
-                row[f"{measure}_{tag}"], row[f"{measure}_{tag}:status"] = float(v[0]), s.iloc[0]
-        rows.append(row)
+    for industry, g in part.groupby("industry"):
+        name = accounts_data.INDUSTRY_NN.get(industry, industry) if lang == "nn" else industry
+        rows.append({"name": name} | dict(zip(g["key"], g["share"], strict=True)) | dict(zip(g["key"] + ":status", g["st"], strict=True)))  # fmt: skip
     rows.sort(key=lambda r: -np.nan_to_num(r["bruttoprodukt_c"], nan=-1))
     ref = T("fylkene samlet", "fylka samla")(lang)
     cols = [Column("name", T("Næring")(lang), "text")] + [
@@ -182,13 +179,5 @@ def structure_table(ctx: CountyContext) -> TableSpec:
               f"Næringsstruktur i {ctx.name} og fylka samla, {year}: del av bruttoproduktet og av dei sysselsette")(lang)  # fmt: skip
     note = T("Prosent av summen for alle næringer. Bruttoprodukt i basisverdi, løpende priser. Fylkene samlet: summen av fylkene, uten kontinentalsokkelen. ",
              "Prosent av summen for alle næringar. Bruttoprodukt i basisverdi, løpande prisar. Fylka samla: summen av fylka, utan kontinentalsokkelen. ")(lang)  # fmt: skip
-    src = indicators.get("bruttoprodukt").tables
-    from kunnskapsgrunnlag.charts.style import source_line
-
-    return TableSpec(title, tuple(cols), tuple(rows), source_line(list(src), lang), lang,
+    return TableSpec(title, tuple(cols), tuple(rows), standard.source(ctx, ["bruttoprodukt"]), lang,
                      ("bruttoprodukt", "sysselsatte"), note + border_text(ctx))  # fmt: skip
-
-
-def _cells_of(df: pd.DataFrame, region: str, measure: str, industry: str) -> tuple[float, object]:
-    hit = df[(df["region"] == region) & (df["measure"] == measure) & (df["industry"] == industry)]
-    return (float(hit["value"].iloc[0]), hit["status"].iloc[0]) if len(hit) else (np.nan, "..")

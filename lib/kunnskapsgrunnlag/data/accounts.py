@@ -27,6 +27,27 @@ MEASURES: dict[str, str] = {
 }
 """Measure key → the start of SSB's label for it."""
 _SYMBOLS = {".", "..", ":", "-"}
+INDUSTRY_NN: dict[str, str] = {
+    "Utvinning av råolje og naturgass, inkl. tjenester": "Utvinning av råolje og naturgass, inkl. tenester",
+    "Elektrisitets-, gass- og varmtvannsforsyning": "Elektrisitets-, gass- og varmtvassforsyning",
+    "Vannforsyning, avløp og renovasjon": "Vassforsyning, avløp og renovasjon",
+    "Bygge- og anleggsvirksomhet": "Bygge- og anleggsverksemd",
+    "Utenriks sjøfart": "Utanriks sjøfart",
+    "Transport utenom utenriks sjøfart": "Transport utanom utanriks sjøfart",
+    "Post og distribusjonsvirksomhet": "Post- og distribusjonsverksemd",
+    "Overnattings- og serveringsvirksomhet": "Overnattings- og serveringsverksemd",
+    "Finansierings- og forsikringsvirksomhet": "Finansierings- og forsikringsverksemd",
+    "Omsetning og drift av fast eiendom": "Omsetjing og drift av fast eigedom",
+    "Boligtjenester, egen bolig": "Bustadtenester, eigen bustad",
+    "Faglig, vitenskapelig og teknisk tjenesteyting": "Fagleg, vitskapleg og teknisk tenesteyting",
+    "Forretningsmessig tjenesteyting": "Forretningsmessig tenesteyting",
+    "Offentlig administrasjon og forsvar": "Offentleg administrasjon og forsvar",
+    "Helse- og omsorgstjenester": "Helse- og omsorgstenester",
+    "Kultur, underholdning og annen tjenesteyting": "Kultur, underhaldning og anna tenesteyting",
+    "Totalt for næringer": "Totalt for næringar",
+}  # fmt: skip
+"""Nynorsk forms of SSB's bokmål industry labels, for nynorsk reports (written here: SSB's
+nynorsk labels were not at hand). Labels not listed are the same in both."""
 
 
 def measure_of(label: str) -> str | None:

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
         aggregate_to_counties,
         aggregate_to_municipalities_2024,
     )
-    from kunnskapsgrunnlag.regions.composition import Composition, compositions
+    from kunnskapsgrunnlag.regions.composition import Composition, compositions, sum_to_2024
     from kunnskapsgrunnlag.regions.history import (
         DIVISION_CHANGES,
         BorderMove,
@@ -97,6 +97,7 @@ _LAZY: dict[str, str] = {
     "aggregate_to_municipalities_2024": "aggregate",
     "Composition": "composition",
     "compositions": "composition",
+    "sum_to_2024": "composition",
     "DIVISION_CHANGES": "history",
     "BorderMove": "history",
     "border_moves": "history",
@@ -149,6 +150,7 @@ __all__ = [
     "segments",
     "split_units",
     "successors_of_abolished",
+    "sum_to_2024",
 ]
 
 

@@ -20,13 +20,17 @@ Policy also in ``docs/regions.md`` («Tables on old counties only»).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
+
+from kunnskapsgrunnlag import status
 from kunnskapsgrunnlag.regions.counties import COUNTIES
 from kunnskapsgrunnlag.regions.history import _plain_name
 from kunnskapsgrunnlag.regions.klass import KlassDataError
 from kunnskapsgrunnlag.regions.mapping import mapping_to_2024
+from kunnskapsgrunnlag.regions.names import FYLKENE_SAMLET
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,32 @@ def compositions(year: int, weights: Mapping[str, float] | None = None) -> dict[
             {c: _plain_name(names[c]) for c in [*ins, *outs]},
         )
     return out
+
+
+def sum_to_2024(
+    df: pd.DataFrame, policies: Mapping[int, Mapping[str, Composition]], by: Sequence[str]
+) -> pd.DataFrame:
+    """Sum a tidy frame on old-county codes onto the 2024 counties and «fylkene samlet».
+
+    Args:
+        df: ``region`` (county code of the old division), ``year``, *by* columns, ``value``,
+            ``status``.
+        policies: The last data year each division applies to → its :func:`compositions`
+            (``{2018: …, 2019: …}``: years up to 2018 on the 2018 counties, 2019 on those of 2019).
+            Rows of other regions, and of years after the last key, are left out.
+        by: The columns to keep apart besides ``region`` and ``year`` (e.g. industry, measure).
+
+    Returns:
+        ``region`` (2024 county or ``FYLKENE``), ``year``, *by*, ``value``, ``status``; SSB symbols
+        survive the sums (a ``:`` cell makes its sum ``:``).
+    """
+    keys, parts, first = ["region", *by, "year"], [], None
+    for last in sorted(policies):
+        owner = {o: n for n, c in policies[last].items() for o in c.old_counties}
+        years = (df["year"] <= last) & (df["year"] > first if first is not None else True)
+        rows = df[years & df["region"].isin(owner)]
+        parts.append(rows.assign(region=rows["region"].map(owner)))
+        first = last
+    county = status.group_sum(pd.concat(parts, ignore_index=True), keys)
+    total = status.group_sum(county.assign(region=FYLKENE_SAMLET), keys)
+    return pd.concat([county, total], ignore_index=True)
