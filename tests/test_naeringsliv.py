@@ -115,7 +115,7 @@ def test_county_figures_are_sums_of_their_old_counties(cells) -> None:
     assert va[(regions.FYLKENE_SAMLET, 2019)] == sum(old(c, 2019) for c in counties) == 2724305
     per = series("bruttoprodukt_per_sysselsatt").set_index(["region", "year"])["value"]
     ss = _v(cells[("03", TOTAL, 2019, "sysselsatte")])
-    assert per[("03", 2019)] == pytest.approx(old("03", 2019) / ss)
+    assert per[("03", 2019)] == pytest.approx(old("03", 2019) / ss / 1000)  # mill. kr
 
 
 def test_a_confidential_cell_stays_confidential_in_the_sum(cells) -> None:
@@ -197,3 +197,15 @@ def test_structure_table_shows_shares_and_keeps_symbols(cells) -> None:
     hidden = [r for r in table.rows if r["bruttoprodukt_r:status"] == ":"]
     assert hidden and all(math.isnan(r["bruttoprodukt_r"]) for r in hidden)
     assert "Tala er eksakte." in table.note and table.source.endswith("tabell 11713")
+
+
+def test_the_registry_caveat_names_the_exact_counties() -> None:
+    from kunnskapsgrunnlag import indicators
+
+    exact = [regions.region_name(c) for c, p in naeringsliv.border_policy(2019).items() if p.exact]
+    ind = indicators.get("bruttoprodukt")
+    for lang in ("nb", "nn"):
+        listed = re.search(
+            r"For (.+?) er summen eksakt", " ".join(ind.caveats(lang).split())
+        ).group(1)
+        assert re.split(r", | og ", listed) == exact

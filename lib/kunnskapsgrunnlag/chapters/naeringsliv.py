@@ -103,8 +103,10 @@ def series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
     cells = _cells(measure, industries, data_source)
     if kind == "level":
         return cells
-    if kind == "ratio":  # mill. kr per 1 000 persons = 1 000 kr per person
-        return _binary(np.divide, cells, _cells("sysselsatte", (TOTAL,), data_source))
+    if kind == "ratio":  # mill. kr per 1 000 persons / 1 000 = mill. kr per person
+        return _binary(
+            lambda a, b: a / b / 1000, cells, _cells("sysselsatte", (TOTAL,), data_source)
+        )
     if kind == "share":
         return _binary(lambda a, b: a / b * 100, cells, _cells(measure, (TOTAL,), data_source))
     first = cells[cells["year"] == cells["year"].min()].drop(columns="year")
@@ -167,7 +169,7 @@ def structure_table(ctx: CountyContext) -> TableSpec:
     rows = []
     for industry, g in part.groupby("industry"):
         name = accounts_data.INDUSTRY_NN.get(industry, industry) if lang == "nn" else industry
-        rows.append({"name": name} | dict(zip(g["key"], g["share"], strict=True)) | dict(zip(g["key"] + ":status", g["st"], strict=True)))  # fmt: skip
+        rows.append({"name": name} | dict(zip(g["key"], g["share"], strict=True)) | {f"{k}:status": x if isinstance(x, str) else None for k, x in zip(g["key"], g["st"], strict=True)})  # fmt: skip
     rows.sort(key=lambda r: -np.nan_to_num(r["bruttoprodukt_c"], nan=-1))
     ref = T("fylkene samlet", "fylka samla")(lang)
     cols = [Column("name", T("Næring")(lang), "text")] + [
