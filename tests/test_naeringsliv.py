@@ -143,7 +143,8 @@ def test_chapter_runs_for_one_county() -> None:
     ch = run_chapter_fast(NOTEBOOK, "46")
     text = unescape(re.sub(r"<[^>]+>", " ", ch.html()))
     assert "Det nyaste året i tala som følgjer med rapporten, er 2019" in text
-    assert "tabell 11713" in text and "kg fetch" in text and "fylka samla" in text
+    assert "Tala kan oppdaterast med nyare år frå tabell 11713 hos SSB" in text
+    assert "kg fetch" not in text and "fylka samla" in text
     assert "Tala for Vestland er omtrentlege" in text
     assert (
         "Bruttoprodukt per sysselsett" in text
@@ -196,7 +197,12 @@ def test_structure_table_shows_shares_and_keeps_symbols(cells) -> None:
     )
     hidden = [r for r in table.rows if r["bruttoprodukt_r:status"] == ":"]
     assert hidden and all(math.isnan(r["bruttoprodukt_r"]) for r in hidden)
-    assert "Tala er eksakte." in table.note and table.source.endswith("tabell 11713")
+    assert "omtrentlege" not in table.note and table.source.endswith("tabell 11713")
+    vestland = CountyContext.from_notebook("46", "Vestland", "nn", None, "snapshot")
+    assert (
+        "Tala for Vestland er omtrentlege; sjå teksten om grensene."
+        in naeringsliv.structure_table(vestland).note
+    )
 
 
 def test_the_registry_caveat_names_the_exact_counties() -> None:

@@ -154,6 +154,14 @@ def border_text(ctx: CountyContext) -> str:
     return text + T(" Tallene er ikke fordelt etter folketall.", " Tala er ikkje fordelte etter folketal.")(lang)  # fmt: skip
 
 
+def approximate_note(ctx: CountyContext) -> str:
+    """A short table note where the county's figures are approximate («» where exact)."""
+    if border_policy(DIVISION_YEAR)[ctx.county_code].exact:
+        return ""
+    return T(f"Tallene for {ctx.name} er omtrentlige; se teksten om grensene.",
+             f"Tala for {ctx.name} er omtrentlege; sjå teksten om grensene.")(ctx.lang)  # fmt: skip
+
+
 def structure_table(ctx: CountyContext) -> TableSpec:
     """Shares of value added and employment by industry, county and «fylkene samlet», newest year."""
     lang, year, tag = ctx.lang, years(ctx.data_source)[1], {ctx.county_code: "c", regions.FYLKENE_SAMLET: "r"}  # fmt: skip
@@ -182,4 +190,4 @@ def structure_table(ctx: CountyContext) -> TableSpec:
     note = T("Prosent av summen for alle næringer. Bruttoprodukt i basisverdi, løpende priser. Fylkene samlet: summen av fylkene, uten kontinentalsokkelen. ",
              "Prosent av summen for alle næringar. Bruttoprodukt i basisverdi, løpande prisar. Fylka samla: summen av fylka, utan kontinentalsokkelen. ")(lang)  # fmt: skip
     return TableSpec(title, tuple(cols), tuple(rows), standard.source(ctx, ["bruttoprodukt"]), lang,
-                     ("bruttoprodukt", "sysselsatte"), note + border_text(ctx))  # fmt: skip
+                     ("bruttoprodukt", "sysselsatte"), note + approximate_note(ctx))  # fmt: skip
