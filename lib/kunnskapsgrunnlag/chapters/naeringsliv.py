@@ -1,15 +1,12 @@
 """Næringsliv: value added and employment by industry from SSB 11713, on the 2024 counties.
 
-The indicators are registry entries with ``provider: …naeringsliv:series``; ranking, trend,
-tables, key sentences and barometer rows come from :mod:`kunnskapsgrunnlag.chapters.standard`.
-Special here: 11713 exists only on the pre-2020 counties (2008–2019 in the bundled export). Border
-policy (``docs/regions.md``, :mod:`kunnskapsgrunnlag.regions.composition`): each old county is
-summed whole into the 2024 county holding most of its population (07459, 1 January 2019), derived
-from KLASS 131. A 2024 county made up exactly of old counties has exact figures; elsewhere they
-are approximate, labelled so, with the share of the county's population that lived in
-municipalities that changed county. Nothing is apportioned by population. The reference is
-«fylkene samlet» (``FYLKENE``, the sum of the counties), because «Hele landet» includes the
-continental shelf, which no county has; 11713 has no «Fastlands-Norge» row.
+Registry entries with ``provider: …naeringsliv:series``; exhibits from ``chapters.standard``.
+Special: 11713 is on the pre-2020 counties (2008–2019 bundled). Each old county is summed whole
+into the 2024 county holding most of its 2019 population (07459), derived from KLASS 131
+(``regions.compositions``): exact where the old counties cover the county exactly, else
+approximate, labelled, with the population share that changed county; nothing is apportioned
+(``docs/regions.md``). Reference «fylkene samlet» (``FYLKENE``): «Hele landet» includes the
+continental shelf, and 11713 has no «Fastlands-Norge» row.
 """
 
 from __future__ import annotations
@@ -19,14 +16,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators, regions, status
+from kunnskapsgrunnlag.analysis import history
 from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.charts import Column, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.data import accounts as accounts_data
 from kunnskapsgrunnlag.data import snapshot
-from kunnskapsgrunnlag.text import T, join_words
+from kunnskapsgrunnlag.text import T
 
 CHAPTER = "naeringsliv"
 SOURCE, POPULATION, DIVISION_YEAR = "11713-fylkesfordelt", "07459-kommuner-2019", 2019
@@ -120,46 +117,16 @@ def years(data_source: str = "snapshot") -> tuple[int, int]:
     return int(y.min()), int(y.max())
 
 
-def _pct(share: float, lang: str) -> str:
-    return fmt.percent(share * 100, 1, lang)
-
-
 def border_text(ctx: CountyContext) -> str:
     """Whether the county's figures are exact or approximate, and why (from KLASS and 07459)."""
-    c, lang, name = border_policy(DIVISION_YEAR)[ctx.county_code], ctx.lang, ctx.name
-    olds = join_words([regions.region_name(o) for o in c.old_counties])
-    if c.exact and c.old_counties == (ctx.county_code,):
-        return T(f"{name} hadde de samme grensene før 2020, så tallene er eksakte.",
-                 f"{name} hadde dei same grensene før 2020, så tala er eksakte.")(lang)  # fmt: skip
-    if c.exact:
-        return T(f"Tallene for {name} er summen av de tidligere fylkene {olds}, som utgjør nøyaktig det samme området. Tallene er eksakte.",
-                 f"Tala for {name} er summen av dei tidlegare fylka {olds}, som utgjer nøyaktig det same området. Tala er eksakte.")(lang)  # fmt: skip
-    text = T(f"Tallene for {name} er omtrentlige. De er summen av {olds} slik fylket var før 2020, men grensene er ikke de samme som i dag.",
-             f"Tala for {name} er omtrentlege. Dei er summen av {olds} slik fylket var før 2020, men grensene er ikkje dei same som i dag.")(lang)  # fmt: skip
-    if c.moved_in:
-        ins = join_words([c.names[m] for m in c.moved_in])
-        text += T(f" {ins} hører nå til {name}, men er ikke med i tallene; der bodde {_pct(c.moved_in_share, lang)} av innbyggerne i fylket 1. januar 2019.",
-                  f" {ins} høyrer no til {name}, men er ikkje med i tala; der budde {_pct(c.moved_in_share, lang)} av innbyggjarane i fylket 1. januar 2019.")(lang)  # fmt: skip
-    if c.moved_out:
-        outs = join_words([c.names[m] for m in c.moved_out])
-        text += T(f" {outs} er med i tallene, men hører nå til et annet fylke; innbyggerne der tilsvarte {_pct(c.moved_out_share, lang)} av innbyggerne i {name} 1. januar 2019.",
-                  f" {outs} er med i tala, men høyrer no til eit anna fylke; innbyggjarane der svarte til {_pct(c.moved_out_share, lang)} av innbyggjarane i {name} 1. januar 2019.")(lang)  # fmt: skip
-    earlier = sorted(
-        set(border_policy(DIVISION_YEAR - 1)[ctx.county_code].names.values())
-        - set(c.names.values())
-    )
-    if earlier:
-        text += T(f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligger også {join_words(earlier)} i tallene for fylket kommunen hørte til før 2019.",
-                  f" For {years(ctx.data_source)[0]}–{DIVISION_YEAR - 1} ligg også {join_words(earlier)} i tala for fylket kommunen høyrde til før 2019.")(lang)  # fmt: skip
-    return text + T(" Tallene er ikke fordelt etter folketall.", " Tala er ikkje fordelte etter folketal.")(lang)  # fmt: skip
+    c, before = (border_policy(y)[ctx.county_code] for y in (DIVISION_YEAR, DIVISION_YEAR - 1))
+    earlier = sorted(set(before.names.values()) - set(c.names.values()))
+    return history.composition_text(ctx, c, earlier, (years(ctx.data_source)[0], DIVISION_YEAR - 1))
 
 
 def approximate_note(ctx: CountyContext) -> str:
     """A short table note where the county's figures are approximate («» where exact)."""
-    if border_policy(DIVISION_YEAR)[ctx.county_code].exact:
-        return ""
-    return T(f"Tallene for {ctx.name} er omtrentlige; se teksten om grensene.",
-             f"Tala for {ctx.name} er omtrentlege; sjå teksten om grensene.")(ctx.lang)  # fmt: skip
+    return history.approximate_note(ctx, border_policy(DIVISION_YEAR)[ctx.county_code])
 
 
 def structure_table(ctx: CountyContext) -> TableSpec:
