@@ -157,11 +157,14 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
+    broken = T(
+        "; linjene er brutt ved ny fylkesinndeling", "; linjene er brotne ved ny fylkesinndeling"
+    )
     return T(
-        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brutt ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
-        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brotne ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{broken('nb') if breaks_of(indicator_ids[0]) else ''}. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{broken('nn') if breaks_of(indicator_ids[0]) else ''}. {ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
