@@ -10,7 +10,8 @@ by replaying real SSB answers: the JSON-stat fixtures in ``tests/fixtures/jsonst
 (table ``07221``, ``08655``, ``13861``, ``12191``, ``12367``), the raw 07459 response of 2022 in
 ``data/snapshot/ssb-07459-jsonstat-2022/`` verbatim, and the bundled StatBank/KOSTRA CSV files
 re-encoded as JSON-stat cubes (real numbers; codes as PxWebApi gives them where known). Table
-``14288`` (population projections) has no real file anywhere in the project: its cube is
+``11713`` is re-encoded from the bundled workbook (real values and labels, made-up industry and
+measure codes). ``14288`` (population projections) has no real file anywhere in the project: its cube is
 **synthetic** (made-up numbers of the right shape, labelled as such) and only exercises the path.
 
 Failure modes are scripted per request with :meth:`FakeSSB.enqueue` (:class:`Fail`, :class:`Slow`,
@@ -384,6 +385,49 @@ def projection_cube() -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
+def accounts_cube() -> bytes:
+    """Table 11713 (regional accounts) from the bundled StatBank workbook (real numbers and labels).
+
+    SSB's codes for the industries and the two measures were not seen in a real answer: the
+    industry codes here are made up (``N01`` …) and the measure codes are their labels' first
+    word; the loader reads both by label.
+    """
+    from kunnskapsgrunnlag.data import snapshot
+
+    raw = snapshot.load("11713-fylkesfordelt")
+    regions = list(dict.fromkeys(raw["region"]))
+    rnames = dict(zip(raw["region"], raw["region_name"], strict=False))
+    inds = list(dict.fromkeys(raw["industry"]))
+    codes = {n: f"N{i:02d}" for i, n in enumerate(inds, start=1)}
+    measures = {
+        "bruttoprodukt": ("Bruttoprodukt", "Bruttoprodukt i basisverdi. Løpende priser (mill. kr)"),
+        "sysselsatte": ("Sysselsatte", "Sysselsatte personer (1 000 personer)"),
+    }
+    raw = raw.assign(
+        ind=raw["industry"].map(codes), content=raw["measure"].map(lambda m: measures[m][0])
+    )
+    years = [str(y) for y in sorted(raw["year"].unique())]
+    raw["year"] = raw["year"].astype(str)
+    dims = [
+        ("Region", "region", regions, [rnames[r] for r in regions]),
+        ("NACE2007", "næring", [codes[n] for n in inds], inds),
+        ("ContentsCode", "statistikkvariabel", [m[0] for m in measures.values()], [m[1] for m in measures.values()]),
+        ("Tid", "år", years, years),
+    ]  # fmt: skip
+    keys = ["region", "ind", "content", "year"]
+    values = _fill(raw, keys, dims)
+    st = raw.set_index(keys)["status"].reindex(pd.MultiIndex.from_product([d[2] for d in dims]))
+    status = {i: s for i, s in enumerate(st.tolist()) if isinstance(s, str)}
+    return encode_cube(
+        table="11713",
+        label="11713: Fylkesfordelt nasjonalregnskap, etter region, næring, statistikkvariabel og år",
+        dims=dims,
+        values=values,
+        status=status,
+    )
+
+
+@functools.lru_cache(maxsize=1)
 def fixture_tables() -> dict[str, bytes]:
     """Real JSON-stat 2.0 fixtures by table id (served verbatim for any selection)."""
     out = {}
@@ -677,6 +721,8 @@ class FakeSSB:
             return kostra_cube()
         if table == "14288":
             return projection_cube()
+        if table == "11713":
+            return accounts_cube()
         fixtures = fixture_tables()
         if table in fixtures:
             return self._check_selection(fixtures[table], sel) or fixtures[table]

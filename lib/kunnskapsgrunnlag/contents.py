@@ -75,6 +75,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Arbeidsmarked",
         title_nn="Arbeidsmarknad",
     ),
+    ChapterSpec(
+        id="naeringsliv",
+        order=80,
+        notebook="80_naeringsliv.ipynb",
+        title_nb="Næringsliv",
+        title_nn="Næringsliv",
+    ),
 ]
 
 

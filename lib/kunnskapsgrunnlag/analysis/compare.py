@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kunnskapsgrunnlag.formatting import round_half_up
 from kunnskapsgrunnlag.indicators import get, series
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import COUNTIES, FYLKENE_SAMLET, NORWAY
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,12 @@ LANDET_UTEN_OSLO = "EAFKUO"
 PEERS = "peers"
 """Reference code for the median of the county's comparison set."""
 
-AGAINST = {"norway": NORWAY, "landet_uten_oslo": LANDET_UTEN_OSLO, "peers": PEERS}
+AGAINST = {
+    "norway": NORWAY,
+    "landet_uten_oslo": LANDET_UTEN_OSLO,
+    "fylkene_samlet": FYLKENE_SAMLET,
+    "peers": PEERS,
+}
 VERDICTS = ("better", "similar", "worse", "higher", "similar_neutral", "lower", "none")
 MAX_SCORE = 10.0
 """Cap on |score| (a difference in sign has an infinite relative size)."""
@@ -78,6 +83,8 @@ def default_reference(ind: Indicator) -> str:
     """The reference an indicator is compared with by default (its series' reference aggregate)."""
     if ind.series is not None:
         return ind.series.reference
+    if "fylkene_samlet" in ind.comparison:
+        return FYLKENE_SAMLET
     return LANDET_UTEN_OSLO if "landet_uten_oslo" in ind.comparison else NORWAY
 
 

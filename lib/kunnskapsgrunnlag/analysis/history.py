@@ -3,11 +3,15 @@
 County-coded SSB series (KOSTRA and other county tables) give each year's figure for the county
 as it was then. These sentences say so plainly, from KLASS 131 through
 :func:`kunnskapsgrunnlag.regions.border_moves`, for any indicator with a ``series:`` block; they
-are the same words in every chapter and county.
+are the same words in every chapter and county. Tables that exist only on old counties (SSB
+11713) get :func:`composition_text`: exact or approximate, with the population that moved.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators, regions
 from kunnskapsgrunnlag.analysis.sentences import lower_first
 from kunnskapsgrunnlag.context import CountyContext
@@ -116,3 +120,52 @@ def no_figures_text(ctx: CountyContext, indicator_ids: list[str]) -> str:
         f"For {ctx.name} har datauttaket fra SSB ingen tall for {what}.",
         f"For {ctx.name} har datauttaket frå SSB ingen tal for {what}.",
     )(ctx.lang)
+
+
+# --------------------------------------------------------------------------- old-county tables
+def _pct(share: float, lang: str) -> str:
+    return fmt.percent(share * 100, 1, lang)
+
+
+def composition_text(
+    ctx: CountyContext,
+    c: regions.Composition,
+    earlier: Sequence[str] = (),
+    earlier_years: tuple[int, int] | None = None,
+) -> str:
+    """Exact or approximate: a table on old counties summed onto the county (:func:`regions.compositions`).
+
+    *earlier* names municipalities that also lay in another county in *earlier_years* (an older
+    division used for those years, such as Rindal before 2019).
+    """
+    lang, name = ctx.lang, ctx.name
+    olds = join_words([regions.region_name(o) for o in c.old_counties])
+    if c.exact and c.old_counties == (ctx.county_code,):
+        return T(f"{name} hadde de samme grensene før 2020, så tallene er eksakte.",
+                 f"{name} hadde dei same grensene før 2020, så tala er eksakte.")(lang)  # fmt: skip
+    if c.exact:
+        return T(f"Tallene for {name} er summen av de tidligere fylkene {olds}, som utgjør nøyaktig det samme området. Tallene er eksakte.",
+                 f"Tala for {name} er summen av dei tidlegare fylka {olds}, som utgjer nøyaktig det same området. Tala er eksakte.")(lang)  # fmt: skip
+    text = T(f"Tallene for {name} er omtrentlige. De er summen av {olds} slik fylket var før 2020, men grensene er ikke de samme som i dag.",
+             f"Tala for {name} er omtrentlege. Dei er summen av {olds} slik fylket var før 2020, men grensene er ikkje dei same som i dag.")(lang)  # fmt: skip
+    if c.moved_in:
+        ins = join_words([c.names[m] for m in c.moved_in])
+        text += T(f" {ins} hører nå til {name}, men er ikke med i tallene; der bodde {_pct(c.moved_in_share, lang)} av innbyggerne i fylket 1. januar {c.year}.",
+                  f" {ins} høyrer no til {name}, men er ikkje med i tala; der budde {_pct(c.moved_in_share, lang)} av innbyggjarane i fylket 1. januar {c.year}.")(lang)  # fmt: skip
+    if c.moved_out:
+        outs = join_words([c.names[m] for m in c.moved_out])
+        text += T(f" {outs} er med i tallene, men hører nå til et annet fylke; innbyggerne der tilsvarte {_pct(c.moved_out_share, lang)} av innbyggerne i {name} 1. januar {c.year}.",
+                  f" {outs} er med i tala, men høyrer no til eit anna fylke; innbyggjarane der svarte til {_pct(c.moved_out_share, lang)} av innbyggjarane i {name} 1. januar {c.year}.")(lang)  # fmt: skip
+    if earlier and earlier_years:
+        y0, y1 = earlier_years
+        text += T(f" For {y0}–{y1} ligger også {join_words(earlier)} i tallene for fylket kommunen hørte til før {y1 + 1}.",
+                  f" For {y0}–{y1} ligg også {join_words(earlier)} i tala for fylket kommunen høyrde til før {y1 + 1}.")(lang)  # fmt: skip
+    return text + T(" Tallene er ikke fordelt etter folketall.", " Tala er ikkje fordelte etter folketal.")(lang)  # fmt: skip
+
+
+def approximate_note(ctx: CountyContext, c: regions.Composition) -> str:
+    """A short table note where the county's figures are approximate («» where exact)."""
+    if c.exact:
+        return ""
+    return T(f"Tallene for {ctx.name} er omtrentlige; se teksten om grensene.",
+             f"Tala for {ctx.name} er omtrentlege; sjå teksten om grensene.")(ctx.lang)  # fmt: skip

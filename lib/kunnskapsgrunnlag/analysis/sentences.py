@@ -35,6 +35,7 @@ VERDICT_WORDS: dict[str, T] = {
 REFERENCE_NAMES: dict[str, T] = {
     NORWAY: T("landet"),
     "EAFKUO": T("landet uten Oslo", "landet utanom Oslo"),
+    "FYLKENE": T("fylkene samlet", "fylka samla"),
     "peers": T("sammenligningsfylkene (median)", "samanlikningsfylka (median)"),
 }
 """The reference as it stands inside a sentence («… enn i landet uten Oslo»)."""

@@ -28,6 +28,9 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
   monthly figures with a ``month`` column beside ``year`` (:mod:`kunnskapsgrunnlag.data.nav`).
   Such entries have ``"live": "snapshot"``: a live run reads them from the snapshot, which
   ``kg import-nav`` refreshes.
+* ``regional_accounts_11713`` (``11713-fylkesfordelt``): ``region`` (SSB's code, pre-2020
+  counties), ``region_name``, ``industry``, ``measure``, ``year``, ``value``, ``status``
+  (:mod:`kunnskapsgrunnlag.data.accounts`).
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -101,6 +104,10 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
 
         read = nav.read_ledighet_csv if fmt == "nav-ledighet-csv" else nav.read_nedsatt_csv
         return pd.concat([read(p) for p in files], ignore_index=True)
+    if fmt == "statbank-xlsx-11713":
+        from kunnskapsgrunnlag.data.accounts import read_11713_xlsx
+
+        return pd.concat([read_11713_xlsx(p) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]

@@ -235,6 +235,10 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
         return _kostra_from_js(frames, table, entry.get("unit", "kr per innbygger"))
     if kind == "projection_14288":
         return _projection_from_js(frames, table)
+    if kind == "regional_accounts_11713":
+        from kunnskapsgrunnlag.data.accounts import from_jsonstat
+
+        return from_jsonstat(frames)
     raise SnapshotError(f"source kind {kind!r} has no JSON-stat mapping")
 
 

@@ -56,12 +56,13 @@ def region_code_kind(code: str) -> str | None:
     """Classify a region code by SSB's standard classifications (``None`` when it is not one).
 
     Returns ``"norway"`` (``0``), ``"county"`` (two-digit 2024 county), ``"municipality"``
-    (four-digit 2024 municipality, KLASS 131), ``"aggregate"`` (SSB aggregate such as ``EAFKUO``)
+    (four-digit 2024 municipality, KLASS 131), ``"aggregate"`` (SSB aggregate such as ``EAFKUO``,
+    or ``FYLKENE``, the derived sum of the counties)
     or ``"combined"``: 2024 municipalities joined by ``+`` (``"1508+1580"``), the unit
     :mod:`kunnskapsgrunnlag.regions` uses for a municipality that was later split (never
     apportioned); each part must itself be a 2024 municipality.
     """
-    from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+    from kunnskapsgrunnlag.regions import COUNTIES, FYLKENE_SAMLET, NORWAY
 
     if not isinstance(code, str):
         return None
@@ -71,7 +72,7 @@ def region_code_kind(code: str) -> str | None:
         return "county"
     if re.fullmatch(r"\d{4}", code) and code in _municipality_codes_2024():
         return "municipality"
-    if AGGREGATE_CODE.fullmatch(code):
+    if AGGREGATE_CODE.fullmatch(code) or code == FYLKENE_SAMLET:
         return "aggregate"
     parts = code.split("+")
     if len(parts) > 1 and all(p in _municipality_codes_2024() for p in parts):

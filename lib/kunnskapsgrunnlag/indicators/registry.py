@@ -29,7 +29,7 @@ REGISTRY_FILE: Path = Path(__file__).with_name("indicators.yaml")
 Lang = Literal["nb", "nn"]
 Polarity = Literal["higher_is_better", "higher_is_worse", "neither"]
 ComparisonSet = Literal[
-    "norway", "counties", "comparison_set", "landet_uten_oslo", "municipalities"
+    "norway", "counties", "comparison_set", "landet_uten_oslo", "fylkene_samlet", "municipalities"
 ]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -28,7 +28,8 @@ Policy (also in ``docs/regions.md``):
 Modules: :mod:`~.counties` (the 2024 and abolished counties), :mod:`~.klass` (the bundled KLASS
 131 versions and code changes), :mod:`~.mapping` (any 2017–2025 municipality code onto the 2024
 division), :mod:`~.aggregate` (tables summed to 2024 counties or municipalities, symbols kept),
-:mod:`~.history` (division years, :func:`segments`, border moves), :mod:`~.names` (one name per
+:mod:`~.composition` (tables on old counties only, summed onto 2024 counties: exact or
+approximate), :mod:`~.history` (division years, :func:`segments`, border moves), :mod:`~.names` (one name per
 region code) and :mod:`~.peers` (comparison sets, reference aggregates).
 
 This face is flat: ``from kunnskapsgrunnlag.regions import COUNTIES`` and
@@ -61,6 +62,7 @@ from kunnskapsgrunnlag.regions.klass import (
     municipalities,
 )
 from kunnskapsgrunnlag.regions.names import (
+    FYLKENE_SAMLET,
     LANDET_UTEN_OSLO,
     NORWAY,
     NORWAY_NAME,
@@ -74,6 +76,7 @@ if TYPE_CHECKING:
         aggregate_to_counties,
         aggregate_to_municipalities_2024,
     )
+    from kunnskapsgrunnlag.regions.composition import Composition, compositions, sum_to_2024
     from kunnskapsgrunnlag.regions.history import (
         DIVISION_CHANGES,
         BorderMove,
@@ -92,6 +95,9 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "aggregate_to_counties": "aggregate",
     "aggregate_to_municipalities_2024": "aggregate",
+    "Composition": "composition",
+    "compositions": "composition",
+    "sum_to_2024": "composition",
     "DIVISION_CHANGES": "history",
     "BorderMove": "history",
     "border_moves": "history",
@@ -110,6 +116,7 @@ __all__ = [
     "COUNTIES",
     "DIVISION_CHANGES",
     "FIRST_YEAR",
+    "FYLKENE_SAMLET",
     "KINDS",
     "LANDET_UTEN_OSLO",
     "LAST_YEAR",
@@ -120,6 +127,7 @@ __all__ = [
     "TARGET_DATE",
     "UNKNOWN_CODE",
     "BorderMove",
+    "Composition",
     "County",
     "KlassDataError",
     "aggregate_to_counties",
@@ -128,6 +136,7 @@ __all__ = [
     "check_county",
     "code_changes",
     "comparison_set",
+    "compositions",
     "counties",
     "county_2024",
     "county_by_slug",
@@ -141,6 +150,7 @@ __all__ = [
     "segments",
     "split_units",
     "successors_of_abolished",
+    "sum_to_2024",
 ]
 
 

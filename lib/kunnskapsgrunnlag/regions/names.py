@@ -24,6 +24,10 @@ NORWAY_NAME_NN = "Heile landet"
 LANDET_UTEN_OSLO = "EAFKUO"
 """SSB's code for «Landet uten Oslo» (all counties but Oslo) in county-council KOSTRA tables."""
 
+FYLKENE_SAMLET = "FYLKENE"
+"""The sum of the counties (not an SSB code): the reference where «Hele landet» holds figures no
+county has, such as the continental shelf in the regional accounts (SSB 11713)."""
+
 LANGS: tuple[str, ...] = ("nb", "nn")
 """The written standards a name can be asked for."""
 
@@ -137,6 +141,8 @@ def region_name(code: str, lang: str = "nb") -> str:
         return NORWAY_NAME_NN if lang == "nn" else NORWAY_NAME
     if code == LANDET_UTEN_OSLO:
         return "Landet utanom Oslo" if lang == "nn" else "Landet uten Oslo"
+    if code == FYLKENE_SAMLET:
+        return "Fylka samla" if lang == "nn" else "Fylkene samlet"
     if code in COUNTIES or code in ABOLISHED_COUNTIES:
         return county_name(code)
     if code in _municipalities_2024():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kunnskapsgrunnlag.regions.counties import COUNTIES
-from kunnskapsgrunnlag.regions.names import LANDET_UTEN_OSLO, NORWAY
+from kunnskapsgrunnlag.regions.names import FYLKENE_SAMLET, LANDET_UTEN_OSLO, NORWAY
 
 OSLO = "03"
 """Oslo, both municipality and county; left out of «Landet uten Oslo»."""
@@ -13,9 +13,11 @@ OSLO = "03"
 REFERENCE_AGGREGATES: dict[str, tuple[str, ...]] = {
     NORWAY: tuple(COUNTIES),
     LANDET_UTEN_OSLO: tuple(c for c in COUNTIES if c != OSLO),
+    FYLKENE_SAMLET: tuple(COUNTIES),
 }
 """SSB's reference aggregates → the 2024 counties each covers: «Hele landet» (``"0"``) all 15,
-«Landet uten Oslo» (``"EAFKUO"``, county-council KOSTRA tables) all but Oslo."""
+«Landet uten Oslo» (``"EAFKUO"``, county-council KOSTRA tables) all but Oslo, «Fylkene samlet»
+(``"FYLKENE"``, the sum of the counties, not an SSB code) all 15."""
 
 
 def comparison_set(county_code: str, comparison: dict[str, Any] | None) -> list[str]:
