@@ -148,7 +148,8 @@ def check_extra_chapters(param_file: Path, stem: str, notebooks: list[str]) -> N
             raise ParameterError(
                 param_file,
                 "extra_chapters",
-                f"{name}: no notebook {display(nb)} (make one with kg new-chapter)",
+                f"{name}: no notebook notebooks/{COUNTY_FOLDER}/{stem}/{name} "
+                "(make one with kg new-chapter)",
             )
 
 

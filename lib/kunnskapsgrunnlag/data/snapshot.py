@@ -19,6 +19,8 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
 * ``kostra_12163`` (``12163-fylker``): ``region`` (KOSTRA code as given, ``"0300"`` or
   ``"EAFKUO"``), ``region_name``, ``county`` (2 digits or ``None``), ``function``,
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
+* ``mdir_klimagass`` (``mdir-klimagassutslipp-telemark``, Miljødirektoratet, no API query: read
+  from the bundled file also in a live run): see :mod:`kunnskapsgrunnlag.data.mdir`.
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -80,6 +82,10 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
             [read_kostra_csv(p, entry.get("unit", "kr per innbygger")) for p in files],
             ignore_index=True,
         )
+    if fmt == "mdir-csv":
+        from kunnskapsgrunnlag.data.mdir import read_mdir_csv
+
+        return pd.concat([read_mdir_csv(p, entry["county"]) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]
@@ -168,9 +174,10 @@ def load(
     """
     snap = snapshot_folder(snapshot_dir)
     entry = source_info(source_id, snap)
-    if source == "live":
+    if source == "live" and entry.get("queries"):
         return _load_live(entry, client or default_client())
-    if source != "snapshot":
+    # a source without an API query (not from SSB's statistics bank) is always the bundled file
+    if source not in ("snapshot", "live"):
         raise ValueError(f"source must be 'snapshot' or 'live', not {source!r}")
     if entry.get("status", "ok") != "ok" or not entry.get("files"):
         raise NotInSnapshotError(
