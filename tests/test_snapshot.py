@@ -32,8 +32,10 @@ IDS = [
     "07459-fylker-2023-2025",
     "12163-fylker",
     "14288-framskriving",
+    "mdir-klimagassutslipp-telemark",
 ]
-BUNDLED = IDS[:-1]
+BUNDLED = [i for i in IDS if i != "14288-framskriving"]
+NOT_SSB = {"mdir-klimagassutslipp-telemark": ("NLOD 2.0", "Kilde: Miljødirektoratet")}
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +95,9 @@ def test_manifest_has_every_source_with_provenance() -> None:
             "credit",
         ):
             assert key in e, (sid, key)
-        assert e["licence"] == "CC BY 4.0" and e["credit"].startswith(
-            "Kilde: Statistisk sentralbyrå (SSB)"
-        )
+        licence, credit = NOT_SSB.get(sid, ("CC BY 4.0", "Kilde: Statistisk sentralbyrå (SSB)"))
+        assert e["licence"] == licence and e["credit"].startswith(credit)
+        assert bool(e["queries"]) or sid in NOT_SSB or e["status"] != "ok"
         for q in e["queries"]:
             query = Query.from_dict(q)
             cells = query.cells()
@@ -108,7 +110,7 @@ def test_manifest_has_every_source_with_provenance() -> None:
 
 def test_every_bundled_file_matches_its_sha256() -> None:
     checked = snapshot.verify()
-    assert len(checked) == 7
+    assert len(checked) == 8
     manifest_sha = {
         f["path"]: f["sha256"] for sid in BUNDLED for f in snapshot.source_info(sid)["files"]
     }
@@ -117,6 +119,9 @@ def test_every_bundled_file_matches_its_sha256() -> None:
     assert manifest_sha[
         "ssb-07459-kommuner-2019-2022/07459-befolkning-kommune-alder-2019.csv"
     ].startswith("1f834b0cc581")
+    assert manifest_sha["mdir-klimagassutslipp-telemark/klimagassutslipp_telemark.csv"].startswith(
+        "96ac28e92890"
+    )
 
 
 def test_snapshot_date_and_refresh_list() -> None:
@@ -265,7 +270,12 @@ def test_edited_snapshot_file_is_named(snap: Path) -> None:
 
 # 2020 and 2021 take the same code path as 2022 (the batch test in test_ssb_client loads them live)
 @pytest.mark.parametrize(
-    "sid", [s for s in BUNDLED if s not in ("07459-kommuner-2020", "07459-kommuner-2021")]
+    "sid",
+    [
+        s
+        for s in BUNDLED
+        if s not in ("07459-kommuner-2020", "07459-kommuner-2021") and s not in NOT_SSB
+    ],
 )
 def test_live_equals_snapshot(sid: str, live_client: SSBClient) -> None:
     live = snapshot.load(sid, "live", client=live_client)
@@ -277,6 +287,16 @@ def test_live_equals_snapshot(sid: str, live_client: SSBClient) -> None:
         assert live.loc[live["status"].notna(), "value"].isna().all()
         live = live[live["status"].isna()].reset_index(drop=True)
     pd.testing.assert_frame_equal(live, bundled)
+
+
+def test_a_source_without_an_api_is_the_bundled_file_also_in_a_live_run(
+    live_client: SSBClient,
+) -> None:
+    before = live_client.requests_sent
+    live = snapshot.load("mdir-klimagassutslipp-telemark", "live", client=live_client)
+    assert live_client.requests_sent == before
+    assert live.attrs["data_source"] == "snapshot"  # says truthfully where it came from
+    pd.testing.assert_frame_equal(live, snapshot.load("mdir-klimagassutslipp-telemark"))
 
 
 def test_live_projection_shape(live_client: SSBClient) -> None:
