@@ -311,3 +311,42 @@ def test_new_chapter_command_makes_a_county_notebook_from_the_template(tmp_path,
         and spec.title("nn") == "Havbruk"
         and params_county.chapter_id(made.name) == "havbruk"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_kg_run_with_private_parameters_shows_the_box_and_rebuilds_on_a_changed_assessment(
+    tmp_path, monkeypatch
+):
+    import io
+
+    from kunnskapsgrunnlag.publish import run as runner
+    from kunnskapsgrunnlag.publish.run import plan as plan_mod
+    from test_runner import OK
+
+    monkeypatch.setattr(plan_mod, "library_hash", lambda: "pinned")
+    d = folder(
+        tmp_path,
+        VESTLAND + "assessments:\n  befolkning: vurderinger/v.md\n",
+        {"vurderinger/v.md": b"Fyrste <em>versjon</em>.\n"},
+    )
+    out = tmp_path / "elsewhere"
+
+    def kg_run():
+        log = io.StringIO()
+        result = runner.run(
+            ["46"], 1, chapters=[OK], outputs=out, parameters=d, stdout=log, stderr=log
+        )
+        return result, log.getvalue()
+
+    result, _ = kg_run()
+    assert result.exit_code == 0
+    page = (out / "reports" / "46-vestland.html").read_text(encoding="utf-8")
+    assert "Fylkeskommunen si vurdering" in page and "Fyrste &lt;em&gt;versjon&lt;/em&gt;." in page
+    assert "<em>versjon</em>" not in page
+    result, log = kg_run()
+    assert "up to date, not run: 46 Vestland" in log
+    (d / "vurderinger" / "v.md").write_text("Andre versjon.\n", encoding="utf-8")
+    result, log = kg_run()
+    assert result.exit_code == 0 and result.county("46").reason == "changed: assessment"
+    assert "Andre versjon." in (out / "reports" / "46-vestland.html").read_text(encoding="utf-8")
