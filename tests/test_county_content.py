@@ -219,7 +219,7 @@ def test_assessment_box_is_at_the_end_of_its_chapter_with_raw_html_escaped(tmp_p
     sec = page[page.index('data-kg-chapter="befolkning"') : page.index('data-kg-chapter="kostra"')]
     box = sec[sec.index('<aside class="kg-assessment">') :]
     assert '<h3 class="kg-box-title">Fylkeskommunen si vurdering</h3>' in box
-    assert "<strong>tala</strong>" in box and "<h5" in box  # markdown rendered, heading inside
+    assert "<strong>tala</strong>" in box and "<h4>Tiltak</h4>" in box  # rendered, heading inside
     # raw HTML is shown as text, never passed through
     assert "&lt;script&gt;alert(" in box and "&lt;img src=x onerror=alert(1)&gt;" in box
     assert "<script" not in page.lower() and "onerror=alert" not in page.replace(

@@ -5,7 +5,8 @@ analysts. It is shown at the end of its chapter in a box of its own, «Fylkeskom
 (nynorsk «Fylkeskommunen si vurdering»), apart from every computed text: rendered by mistune with
 ``escape=True`` (raw HTML in the file is shown as text, never passed through), then cut down by the
 same allow-list as every fragment (:func:`~.sanitise.sanitise`; links keep only in-page anchors).
-Headings in the file become ``h4``–``h6``, so they stay inside the box and out of the contents.
+Headings in the file become ``h4``–``h6`` (``#`` and ``##`` are ``h4``), so they stay inside the
+box (under its ``h3`` title) and out of the contents.
 The optional front matter (``author``, ``date``) is shown under the box.
 """
 
@@ -53,7 +54,7 @@ def _meta_line(meta: dict[str, str], lang: str) -> str:
 def render_markdown(text: str) -> str:
     """The assessment's markdown as sanitised HTML (raw HTML escaped; headings h4–h6)."""
     out = str(_renderer()(text))
-    out = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m[1]}h{min(int(m[2]) + 3, 6)}", out)
+    out = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m[1]}h{max(4, min(int(m[2]) + 2, 6))}", out)
     return sanitise(out)
 
 

@@ -156,9 +156,14 @@ class RunConfig:
         """The log line that opens the run."""
         n = len(self.selected)
         which = "all" if not self.wanted else ", ".join(p.county_code for p in self.selected)
+        own = "".join(
+            f" + {p.county_code}: {', '.join(c.removesuffix('.ipynb') for c in p.extra_chapters)}"
+            for p in self.selected
+            if p.extra_chapters
+        )
         return (
             f"kg run: {n} {'county' if n == 1 else 'counties'} ({which});"
-            f" chapters: {', '.join(c.id for c in self.chapters)}; jobs: {self.jobs};"
+            f" chapters: {', '.join(c.id for c in self.chapters)}{own}; jobs: {self.jobs};"
             f" data: {self.data_source}; force: {'yes' if self.force else 'no'};"
             f" cell timeout: {self.cell_timeout:g} s; outputs: {self.out.root}"
         )
