@@ -193,9 +193,10 @@ def candidates_table(official: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def choose_method(official: pd.DataFrame) -> str:
-    """The rule that picked :data:`MAIN_METHOD`: most counties within ±5 % of SSB in 2050, then
-    most counties where the backcast beats both naive baselines on the total, then the lowest
-    mean backcast error over the counties.
+    """Return the method the rule picks (it picked :data:`MAIN_METHOD`).
+
+    Most counties within ±5 % of SSB in 2050, then most counties where the backcast beats both
+    naive baselines on the total, then the lowest mean backcast error over the counties.
     """
     t = candidates_table(official)
     t = t[t["region"] != NORWAY]

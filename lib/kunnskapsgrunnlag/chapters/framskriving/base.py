@@ -37,8 +37,10 @@ def _source(source_id: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class _Base:
-    """``county_pop[county, sex, age, year]`` (years = DATA_YEARS) and ``pop[unit, sex, age]``
-    for the jump-off year (units = the 2024 municipalities).
+    """The arrays of the base population.
+
+    ``county_pop[county, sex, age, year]`` (years = DATA_YEARS) and ``pop[unit, sex, age]`` for
+    the jump-off year (units = the 2024 municipalities).
     """
 
     units: tuple[str, ...]

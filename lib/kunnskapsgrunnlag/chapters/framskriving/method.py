@@ -379,19 +379,8 @@ def _band_frame() -> pd.DataFrame:
     out["high"] = wide.max(axis=1)
     for w in WINDOWS:
         out[f"window_{w}"] = wide[w]
-    return out.reset_index()[
-        [
-            "region",
-            "name",
-            "year",
-            "measure",
-            "kind",
-            "value",
-            "low",
-            "high",
-            *[f"window_{w}" for w in WINDOWS],
-        ]
-    ]
+    cols = ["region", "name", "year", "measure", "kind", "value", "low", "high"]
+    return out.reset_index()[[*cols, *[f"window_{w}" for w in WINDOWS]]]
 
 
 def band() -> pd.DataFrame:
