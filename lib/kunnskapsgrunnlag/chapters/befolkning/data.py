@@ -9,8 +9,9 @@ table 07459 in the bundled snapshot (:func:`kunnskapsgrunnlag.data.snapshot.load
   borders by FHI (csdata), sex × single-year age. 2024–2026 equal SSB's own county figures
   (``07459-fylker-2023-2025``, tested); 2023 is FHI's re-districting (derived).
 * **Municipalities 2020–2026**: ``07459-b2024-kommuner-aldersgrupper``, the 357 municipalities
-  of 2024 in age bands; 2024–2026 are SSB's figures, 2020–2023 FHI's re-districting (derived;
-  Ålesund and Haram, split in 2024, are FHI's weighted split for those years).
+  of 2024 in age bands; 2024–2026 are SSB's figures, 2020–2023 FHI's re-districting (derived).
+  Ålesund and Haram, split from one municipality in 2024, get ``"."`` before 2024: FHI's fixed
+  weights share the old figure out and say nothing about either part.
 
 Single years of age in every year mean that 67+, 70+ and 80+ cover 2019–2026. The pyramid
 (sex × 10-year group) compares 2024 with 2026, years with SSB's own figures.
@@ -208,7 +209,23 @@ def _municipal_by_age(ds: str) -> pd.DataFrame:
                         "value": df["value"].astype(float), "status": df["status"],
                         "name": df["region_name"].astype(object)})  # fmt: skip
     out = group_sum(out, by=["region", "name", "year", "age"])
+    split = _split_successors()
+    cut = out["region"].isin(split) & (out["year"] < DERIVED_BEFORE)
+    out.loc[cut, "value"], out.loc[cut, "status"] = np.nan, "."
     out["county"] = out["region"].str[:2]
+    return out
+
+
+def _split_successors() -> set[str]:
+    """2024 municipalities made by splitting one (Ålesund → Ålesund and Haram).
+
+    FHI's re-districting shares the old municipality out by fixed weights; the figures before
+    the split say nothing about either part, so they get SSB's ``"."`` (not applicable).
+    """
+    out: set[str] = set()
+    for year in range(MUNICIPAL_YEARS[0], DERIVED_BEFORE):
+        for succ in regions.split_units(year)["successors_2024"]:
+            out.update(succ)
     return out
 
 

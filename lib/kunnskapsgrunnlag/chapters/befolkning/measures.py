@@ -209,7 +209,7 @@ def municipal_table(county_code: str, data_source: str = "snapshot") -> pd.DataF
     mp = _municipal_totals(data_source)
     mp = mp[mp["county"] == county_code]
     first, last = MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1]
-    wide = mp.pivot_table(index=["region", "name"], columns="year", values="value", aggfunc="sum")
+    wide = mp.groupby(["region", "name", "year"])["value"].sum(min_count=1).unstack("year")
     out = pd.DataFrame(
         {
             "region": [r for r, _ in wide.index],

@@ -77,6 +77,15 @@ def municipal_note(ctx: CountyContext) -> str:
     )
     units = regions.split_units(MUNICIPAL_YEARS[0])
     units = units[units["county_2024"] == county_code]
+    for succ in units["successors_2024"]:
+        names = fmt.join_words([_name_2024(c) for c in succ], lang)
+        text += " " + _t(
+            lang,
+            f"{names} ble delt fra én kommune 1. januar 2024. Tallene fra før delingen kan ikke "
+            f"fordeles på dem, så de har ingen tall før 2024 («.»).",
+            f"{names} vart delte frå éin kommune 1. januar 2024. Tala frå før delinga kan ikkje "
+            f"fordelast på dei, så dei har ingen tal før 2024 («.»).",
+        )
     changes = regions.code_changes()
     for _, unit in units.iterrows():
         label = tab.loc[tab["region"] == unit["unit_2024"], "name"]

@@ -56,11 +56,15 @@ def ageing_sentence(ctx: CountyContext) -> str:
 
 
 def municipal_facts(ctx: CountyContext) -> dict[str, float | int | str]:
-    """Decline and concentration among the county's municipalities, 2020→2022 (2024 units)."""
+    """Decline and concentration among the county's municipalities, 2020→2026.
+
+    Municipalities without a figure in both years (split in 2024) are left out.
+    """
     m = municipal_population(ctx.data_source)
     m = m[m["county"] == ctx.county_code]
     m0, m1 = MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1]
-    wide = m.pivot_table(index=["region", "name"], columns="year", values="value", aggfunc="sum")
+    wide = m.groupby(["region", "name", "year"])["value"].sum(min_count=1).unstack("year")
+    wide = wide.dropna(subset=[m0, m1])
     if len(wide) < 2:
         return {"n_units": len(wide)}
     idx = wide[m1].idxmax()
