@@ -21,8 +21,11 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
 * ``mdir_klimagass`` (``mdir-klimagassutslipp-telemark``, Miljødirektoratet, no API query: read
   from the bundled file also in a live run): see :mod:`kunnskapsgrunnlag.data.mdir`.
-* ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
-  county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
+* ``population_single`` (``07459-b2024-*``, FHI csdata on the 2024 borders): ``region``
+  (``"0"``, county or municipality code), ``region_name``, ``year``, ``sex`` (``None`` = both),
+  ``age`` (single year, or a band's lower bound in ``-aldersgrupper``), ``value``, ``status``.
+* ``projection_full`` (``14288-fylker-2050`` bundled; ``14746-framskriving`` and
+  ``14288-framskriving`` live): the shape of :mod:`kunnskapsgrunnlag.data.projection`.
 
 The manifest queries (:func:`source_ids`, :func:`source_info`, :func:`manifest`, :func:`verify`
 …) live in :mod:`kunnskapsgrunnlag.data.manifest` and are importable from here too, so
@@ -41,7 +44,12 @@ from typing import Any
 import pandas as pd
 
 from kunnskapsgrunnlag.data.client import SSBClient, default_client
-from kunnskapsgrunnlag.data.csvfiles import read_datacommons_csv, read_kostra_csv, read_statbank_csv
+from kunnskapsgrunnlag.data.csvfiles import (
+    read_datacommons_csv,
+    read_fhi_csdata_csv,
+    read_kostra_csv,
+    read_statbank_csv,
+)
 from kunnskapsgrunnlag.data.errors import (
     JSONStatError,
     NotInSnapshotError,
@@ -60,6 +68,7 @@ from kunnskapsgrunnlag.data.manifest import (
     source_info,
     verify,
 )
+from kunnskapsgrunnlag.data.projection import read_statbank_wide_csv
 from kunnskapsgrunnlag.data.query import Query
 from kunnskapsgrunnlag.data.shape import FUNCTION_NAMES, NORWAY_NAME
 from kunnskapsgrunnlag.data.tidy import tidy_from_jsonstat
@@ -86,6 +95,12 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
         from kunnskapsgrunnlag.data.mdir import read_mdir_csv
 
         return pd.concat([read_mdir_csv(p, entry["county"]) for p in files], ignore_index=True)
+    if fmt == "fhi-csdata-csv":
+        return pd.concat([read_fhi_csdata_csv(p) for p in files], ignore_index=True)
+    if fmt == "projection-wide-csv":
+        return pd.concat(
+            [read_statbank_wide_csv(p, str(entry.get("table"))) for p in files], ignore_index=True
+        )
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]
