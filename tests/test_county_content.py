@@ -172,7 +172,7 @@ def test_the_shipped_files_give_only_telemark_a_chapter_of_its_own_and_no_assess
     good, errors = load_all()
     assert not errors
     own = {p.county_code: p.extra_chapters for p in good if p.extra_chapters}
-    assert own == {"40": ["klimagassutslipp.ipynb"]}
+    assert own == {"40": ["klimagassutslipp.ipynb", "kommuneframskriving.ipynb"]}
     assert not any(p.assessments for p in good)  # no invented assessment is shipped
     assert all(p.chapters is None for p in good)
 

@@ -95,6 +95,10 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
         from kunnskapsgrunnlag.data.mdir import read_mdir_csv
 
         return pd.concat([read_mdir_csv(p, entry["county"]) for p in files], ignore_index=True)
+    if fmt == "projection-long-csv":
+        from kunnskapsgrunnlag.data.projection import read_long_csv
+
+        return pd.concat([read_long_csv(p) for p in files], ignore_index=True)
     if fmt == "fhi-csdata-csv":
         return pd.concat([read_fhi_csdata_csv(p) for p in files], ignore_index=True)
     if fmt == "projection-wide-csv":
