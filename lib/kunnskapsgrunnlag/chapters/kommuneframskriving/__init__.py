@@ -122,6 +122,6 @@ def round_sentence(ctx: CountyContext) -> str:
     new, old = county_path("MMMM", ctx)[y1], county_path("MMMM", ctx, "14288")[y1]
     n = lambda x: fmt.number(x, 0, ctx.lang)  # noqa: E731
     return ctx.t(
-        f"I framskrivingen fra 2024 (tabell 14288) var tallet for Telemark i {y1} {n(old)} i hovedalternativet; i den fra 2026 (tabell 14746) er det {n(new)}, en forskjell på {fmt.number(new - old, 0, ctx.lang, sign=True)}.",
-        f"I framskrivinga frå 2024 (tabell 14288) var talet for Telemark i {y1} {n(old)} i hovudalternativet; i den frå 2026 (tabell 14746) er det {n(new)}, ein skilnad på {fmt.number(new - old, 0, ctx.lang, sign=True)}.",
+        f"I framskrivingen fra 2024 (tabell 14288) var tallet for Telemark i {y1} {n(old)} i hovedalternativet; i den fra 2026 (tabell 14746) er det {n(new)}, en forskjell på {fmt.number(new - old, 0, ctx.lang, sign=True)} personer.",
+        f"I framskrivinga frå 2024 (tabell 14288) var talet for Telemark i {y1} {n(old)} i hovudalternativet; i den frå 2026 (tabell 14746) er det {n(new)}, ein skilnad på {fmt.number(new - old, 0, ctx.lang, sign=True)} personar.",
     )
