@@ -350,3 +350,22 @@ def test_kg_run_with_private_parameters_shows_the_box_and_rebuilds_on_a_changed_
     result, log = kg_run()
     assert result.exit_code == 0 and result.county("46").reason == "changed: assessment"
     assert "Andre versjon." in (out / "reports" / "46-vestland.html").read_text(encoding="utf-8")
+
+
+def test_kg_run_passes_parameters_and_outputs_folders(monkeypatch, tmp_path):
+    from kunnskapsgrunnlag.publish.run import batch
+
+    seen = {}
+
+    class Result:
+        exit_code = 0
+
+    def fake_run(**kw):
+        seen.update(kw)
+        return Result()
+
+    monkeypatch.setattr(batch, "run", fake_run)
+    args = ["run", "--parameters", str(tmp_path / "p"), "--outputs", str(tmp_path / "o")]
+    assert main([*args, "--county", "40"]) == 0
+    assert seen["parameters"] == tmp_path / "p" and seen["outputs"] == tmp_path / "o"
+    assert seen["counties"] == ["40"]
