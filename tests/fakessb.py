@@ -384,6 +384,83 @@ def projection_cube() -> bytes:
     )
 
 
+B2024 = SNAPSHOT / "fhi-csdata-befolkning-b2024"
+
+
+@functools.lru_cache(maxsize=4)
+def b2024_cube(kind: str) -> bytes:
+    """Table 07459 in the shape of SSB's aggregations, with the bundled FHI csdata numbers.
+
+    ``kind``: ``"F"`` the counties as ``codelist[Region]=agg_KommFylker`` answers (``F-03`` …
+    ``F-56``), ``"0"`` Norway, ``"K2026"`` the municipalities of 2026 as ``agg_KommSummer``
+    answers (``K-0301`` …), ``"Kbands"`` the municipalities 2020–2026 without sex (ages = the
+    bands' lower bounds, the only ages the bundled extract has).
+    """
+    from kunnskapsgrunnlag.regions import region_name
+
+    name = {"F": "befolkning-fylker-kjonn-alder-2010-2026.csv.gz",
+            "0": "befolkning-fylker-kjonn-alder-2010-2026.csv.gz",
+            "K2026": "befolkning-kommuner-kjonn-alder-2026.csv.gz",
+            "Kbands": "befolkning-kommuner-aldersgrupper-2020-2026.csv.gz"}[kind]  # fmt: skip
+    raw = pd.read_csv(B2024 / name, dtype={"region": str, "sex": str}, keep_default_na=False)
+    raw = raw[raw["region"] == "0"] if kind == "0" else raw[raw["region"] != "0"]
+    prefix = {"F": "F-", "0": "", "K2026": "K-", "Kbands": "K-"}[kind]
+    raw = raw.assign(code=prefix + raw["region"], content="Personer1", year=raw["year"].astype(str))
+    codes = list(dict.fromkeys(raw["code"]))
+    from kunnskapsgrunnlag.data.shape import klass_names
+
+    k24 = klass_names(2024) or {}
+    labels = [region_name(c.split("-")[-1]) if len(c.split("-")[-1]) <= 2
+              else k24[c.split("-")[-1]] for c in codes]  # fmt: skip
+    ages = sorted(raw["age"].unique())
+    raw["age_code"] = [f"{a:03d}+" if a == 105 else f"{a:03d}" for a in raw["age"]]
+    age_codes = [f"{a:03d}+" if a == 105 else f"{a:03d}" for a in ages]
+    age_labels = [f"{a} år eller eldre" if a == 105 else f"{a} år" for a in ages]
+    years = sorted(raw["year"].unique())
+    dims = [("Region", "region", codes, labels)]
+    keys = ["code"]
+    if kind != "Kbands":
+        dims.append(("Kjonn", "kjønn", ["1", "2"], ["Menn", "Kvinner"]))
+        keys.append("sex")
+    dims += [("Alder", "alder", age_codes, age_labels),
+             ("ContentsCode", "statistikkvariabel", ["Personer1"], ["Personer"]),
+             ("Tid", "år", years, years)]  # fmt: skip
+    values = _fill(raw, [*keys, "age_code", "content", "year"], dims)
+    return encode_cube(table="07459", dims=dims, values=values,
+                       label="07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def projection_14746_cube() -> bytes:
+    """SYNTHETIC table 14746 (made-up numbers; plain region codes, three alternatives)."""
+    regions = ["0", *COUNTY_LABELS]
+    labels = ["Hele landet", *COUNTY_LABELS.values()]
+    ages = [f"{a:03d}" for a in range(105)] + ["105+"]
+    age_labels = [f"{a} år" for a in range(105)] + ["105 år eller eldre"]
+    years = [str(y) for y in (2026, 2030, 2040, 2050)]
+    r = np.arange(len(regions))[:, None, None, None, None]
+    a = np.arange(len(ages))[None, None, :, None, None]
+    c = np.arange(3)[None, None, None, :, None]
+    y = np.array([int(v) for v in years])[None, None, None, None, :]
+    scale = np.where(r == 0, 30_000.0, 2_000.0)
+    values = np.round(scale * (1 + (0.004 + 0.002 * c) * (y - 2026)) * np.exp(-a / 70.0))
+    values = np.broadcast_to(values, (len(regions), 2, len(ages), 3, len(years)))
+    dims = [
+        ("Region", "region", regions, labels),
+        ("Kjonn", "kjønn", ["1", "2"], ["Menn", "Kvinner"]),
+        ("Alder", "alder", ages, age_labels),
+        ("ContentsCode", "statistikkvariabel", ["Personer", "Personer1", "Personer2"],
+         ["Hovedalternativet (MMMM)", "Lav nasjonal vekst (LLML)", "Høy nasjonal vekst (HHMH)"]),
+        ("Tid", "år", years, years),
+    ]  # fmt: skip
+    return encode_cube(
+        table="14746",
+        label="14746: SYNTETISK TESTTABELL (ikke SSB-tall) - framskrevet folkemengde",
+        dims=dims,
+        values=values.ravel(),
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def accounts_cube() -> bytes:
     """Table 11713 (regional accounts) from the bundled StatBank workbook (real numbers and labels).
@@ -723,6 +800,8 @@ class FakeSSB:
             return projection_cube()
         if table == "11713":
             return accounts_cube()
+        if table == "14746":
+            return projection_14746_cube()
         fixtures = fixture_tables()
         if table in fixtures:
             return self._check_selection(fixtures[table], sel) or fixtures[table]
@@ -751,6 +830,14 @@ class FakeSSB:
     def _route_07459(sel: Selection) -> bytes | tuple[int, bytes]:
         region_list, regions = sel.get("Region", (None, []))
         years = [v for v in sel.get("Tid", (None, []))[1]]
+        single_age = "Alder" in sel and sel["Alder"][0] is None
+        if region_list == "agg_KommSummer":
+            return b2024_cube("K2026" if "Kjonn" in sel else "Kbands")
+        if single_age and years and years[0].startswith("from("):
+            if region_list == "agg_KommFylker":
+                return b2024_cube("F")
+            if regions == ["0"]:
+                return b2024_cube("0")
         if region_list and ("fylke" in region_list.lower()):
             return county_cube(False)
         if regions == ["0"]:

@@ -183,7 +183,11 @@ def test_indicator_text_accessors(tmp_path: Path) -> None:
         ({"definition": None}, "definition", "missing"),
         ({"polarity": "higher"}, "polarity", "higher_is_better"),
         ({"comparison": "[landet]"}, "comparison.0", "landet_uten_oslo"),
-        ({"colour": "blue"}, "colour", "unknown field; allowed fields are: id, chapter, name"),
+        (
+            {"colour": "blue"},
+            "colour",
+            "unknown field; allowed fields are: id, chapter, county, name",
+        ),
         ({"source": '{table: 12163, query: "q", text: "t"}'}, "source.table", "int"),
         ({"source": '{table: "1216", query: "q", text: "t"}'}, "source.table", "five-digit"),
         ({"chapter": "ukjent"}, "chapter", "unknown chapter 'ukjent'"),

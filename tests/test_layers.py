@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"paths", "status", "formatting", "text", "contents"},
     {"regions"},
     {"data"},
-    {"params", "params_yaml", "context"},
+    {"params", "params_yaml", "params_county", "context"},
     {"indicators"},
     {"analysis"},
     {"charts"},

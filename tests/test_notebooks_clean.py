@@ -136,6 +136,7 @@ NOTEBOOKS = committed_notebooks()
 NEEDS_PARAMETERS = sorted(
     {c.path for c in contents.CHAPTERS if c.path.is_file()}
     | ({paths.NOTEBOOKS / TEMPLATE} if (paths.NOTEBOOKS / TEMPLATE).is_file() else set())
+    | set(paths.NOTEBOOKS.glob("fylker/*/*.ipynb"))  # the counties' own chapters
 )
 
 

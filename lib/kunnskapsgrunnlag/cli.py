@@ -13,7 +13,7 @@ from pathlib import Path
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kunnskapsgrunnlag.params import validate_cli
 
-    return validate_cli(args.files)
+    return validate_cli(args.files, args.parameters)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -24,6 +24,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         live=args.live,
+        parameters=args.parameters,
+        outputs=args.outputs,
     )
 
 
@@ -39,10 +41,53 @@ def _cmd_import_nav(args: argparse.Namespace) -> int:
     return import_nav_cli(args.file)
 
 
+def _cmd_new_chapter(args: argparse.Namespace) -> int:
+    from kunnskapsgrunnlag.params_county import new_chapter_cli
+
+    return new_chapter_cli(args.county, args.name, args.title, args.title_nn)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kunnskapsgrunnlag.bench import bench_cli
 
     return bench_cli(quick=args.quick)
+
+
+def _parameters_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--parameters",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of parameter files (default: parameters/)",
+    )
+
+
+def _add_data_commands(sub: argparse._SubParsersAction) -> None:
+    """``kg fetch``, ``kg import-nav`` and ``kg new-chapter``."""
+    p = sub.add_parser("fetch", help="refresh the bundled snapshot from SSB's live API")
+    p.add_argument(
+        "--source", action="append", metavar="ID", help="snapshot source id (repeatable)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="show the queries, fetch nothing")
+    p.add_argument("--base-url", default=None, help="API base URL (default: SSB's PxWebApi)")
+    p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser(
+        "import-nav",
+        help="merge a new NAV unemployment workbook (.xlsx, sheets Landet and Fylker) into the snapshot",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="NAV's monthly workbook")
+    p.set_defaults(func=_cmd_import_nav)
+
+    p = sub.add_parser(
+        "new-chapter", help="make a county's own chapter notebook from the chapter template"
+    )
+    p.add_argument("--county", required=True, metavar="CODE", help="county code, e.g. 40")
+    p.add_argument("name", help="file name of the notebook, e.g. havbruk (a-z, 0-9, _)")
+    p.add_argument("--title", required=True, help="the chapter title in bokmål")
+    p.add_argument("--title-nn", default=None, help="the title in nynorsk (default: --title)")
+    p.set_defaults(func=_cmd_new_chapter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="validate county parameter files (default: all of parameters/)"
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    _parameters_option(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -75,22 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--live", action="store_true", help="fetch from SSB's API instead of the snapshot"
     )
+    _parameters_option(p)
+    p.add_argument(
+        "--outputs", type=Path, default=None, metavar="DIR", help="write here (default: outputs/)"
+    )
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("fetch", help="refresh the bundled snapshot from SSB's live API")
-    p.add_argument(
-        "--source", action="append", metavar="ID", help="snapshot source id (repeatable)"
-    )
-    p.add_argument("--dry-run", action="store_true", help="show the queries, fetch nothing")
-    p.add_argument("--base-url", default=None, help="API base URL (default: SSB's PxWebApi)")
-    p.set_defaults(func=_cmd_fetch)
-
-    p = sub.add_parser(
-        "import-nav",
-        help="merge a new NAV unemployment workbook (.xlsx, sheets Landet and Fylker) into the snapshot",
-    )
-    p.add_argument("file", type=Path, metavar="FILE", help="NAV's monthly workbook")
-    p.set_defaults(func=_cmd_import_nav)
+    _add_data_commands(sub)
 
     p = sub.add_parser("bench", help="measure batch speed, memory and SSB request counts")
     p.add_argument("--quick", action="store_true", help="fewer counties (for a smoke test)")

@@ -7,6 +7,7 @@ To add a chapter to the standard report: add a notebook in ``notebooks/`` (start
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from kunnskapsgrunnlag import paths
@@ -21,6 +22,8 @@ class ChapterSpec:
     notebook: str
     title_nb: str
     title_nn: str
+    own: bool = False
+    """A county's own chapter (``notebooks/fylker/<code>-<slug>/``), not a standard one."""
 
     @property
     def path(self):
@@ -99,3 +102,20 @@ def get(chapter_id: str) -> ChapterSpec:
     raise KeyError(
         f"unknown chapter {chapter_id!r}; registered: {', '.join(c.id for c in CHAPTERS)}"
     )
+
+
+def county_chapter(stem: str, notebook: str, order: int) -> ChapterSpec:
+    """The spec of a county's own chapter ``notebooks/fylker/<stem>/<notebook>``.
+
+    Its title is the notebook's ``metadata.kunnskapsgrunnlag.title`` (``{"nb": …, "nn": …}``),
+    else the chapter id; the notebook's ``Chapter(..., title=(nb, nn))`` shows the title.
+    """
+    rel = f"fylker/{stem}/{notebook}"
+    cid = notebook.removesuffix(".ipynb")
+    title = {"nb": cid, "nn": cid}
+    try:
+        meta = json.loads((paths.NOTEBOOKS / rel).read_text(encoding="utf-8"))["metadata"]
+        title.update(meta.get("kunnskapsgrunnlag", {}).get("title", {}))
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    return ChapterSpec(cid, order, rel, str(title["nb"]), str(title["nn"]), own=True)

@@ -15,8 +15,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from kunnskapsgrunnlag import params_county as own
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.params_yaml import (  # noqa: F401 - re-exported (registry uses _StrictLoader)
     MAX_FILE_BYTES,
@@ -118,6 +127,57 @@ class CountyParameters(BaseModel):
         description="a mapping with kind (other_counties | all_counties | all_counties_without_oslo) and, for other_counties, counties"
     )
 
+    chapters: list[Any] | None = Field(
+        default=None, description="standard chapter ids in report order (default: all)"
+    )
+    extra_chapters: list[Any] = Field(
+        default_factory=list,
+        description="the county's own chapter notebooks in notebooks/fylker/<code>-<slug>/",
+    )
+    assessments: dict[str, Any] = Field(
+        default_factory=dict,
+        description="chapter id -> markdown file, relative to the parameter file",
+    )
+    _assessment_files: dict[str, Path] = PrivateAttr(default_factory=dict)
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapters(cls, v: list[Any] | None) -> list[str] | None:
+        if v is None:
+            return None
+        from kunnskapsgrunnlag.contents import CHAPTERS
+
+        known = [c.id for c in CHAPTERS]
+        if not v:
+            raise ValueError("lists no chapter; leave the key out to get every standard chapter")
+        return own.unique_names(v, known, "a standard chapter id")
+
+    @field_validator("extra_chapters")
+    @classmethod
+    def _extra(cls, v: list[Any]) -> list[str]:
+        from kunnskapsgrunnlag.contents import CHAPTERS
+
+        names = own.unique_names(v, None, "a notebook file name such as klimagassutslipp.ipynb")
+        for name in names:
+            if not own.CHAPTER_FILE.match(name):
+                raise ValueError(
+                    f"{short(name)}: expected a notebook file name in lower case such as "
+                    "klimagassutslipp.ipynb (letters a-z, digits, _)"
+                )
+            if own.chapter_id(name) in {c.id for c in CHAPTERS}:
+                raise ValueError(f"{name}: the name of a standard chapter; choose another")
+        return names
+
+    @field_validator("assessments")
+    @classmethod
+    def _assessments(cls, v: dict[str, Any]) -> dict[str, str]:
+        for key, value in v.items():
+            if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
+                raise ValueError(
+                    f"{short(key)}: expected chapter id: markdown file (text), got {short(value)}"
+                )
+        return v
+
     @field_validator("county_code", mode="before")
     @classmethod
     def _county(cls, v: Any) -> str:
@@ -153,9 +213,33 @@ class CountyParameters(BaseModel):
         """Return the codes of the counties this county is compared with (never itself)."""
         return comparison_set(self.county_code, self.comparison.model_dump())
 
+    def chapter_ids(self, standard: list[str] | None = None) -> list[str]:
+        """The ids of the county's chapters in report order: standard ones, then its own."""
+        if standard is None:
+            from kunnskapsgrunnlag.contents import CHAPTERS
+
+            standard = [c.id for c in sorted(CHAPTERS, key=lambda c: c.order)]
+        chosen = self.chapters if self.chapters is not None else standard
+        return [*chosen, *(own.chapter_id(n) for n in self.extra_chapters)]
+
+    def assessment_file(self, chapter_id: str) -> Path | None:
+        """The checked assessment file of *chapter_id* (absolute), or ``None``."""
+        return self._assessment_files.get(chapter_id)
+
+    def assessment_files(self) -> dict[str, Path]:
+        """Every checked assessment file, by chapter id."""
+        return dict(self._assessment_files)
+
     def notebook_parameters(self) -> dict[str, Any]:
-        """The parameters injected into chapter notebooks (plain data only)."""
-        return self.model_dump(mode="python")
+        """The parameters injected into chapter notebooks (plain data only).
+
+        The county's choice of chapters and its assessments are for the runner and the report,
+        not for the notebooks.
+        """
+        return self.model_dump(mode="python", exclude=set(_REPORT_KEYS))
+
+
+_REPORT_KEYS = ("chapters", "extra_chapters", "assessments")
 
 
 def _format_validation_error(path: Path, err: ValidationError) -> ParameterError:
@@ -227,6 +311,10 @@ def load_parameters(path: Path | str) -> CountyParameters:
             "county_code",
             f"the file for county {params.county_code} must be named {expected}",
         )
+    own.check_extra_chapters(path, params.stem, params.extra_chapters)
+    params._assessment_files = own.resolve_assessments(
+        path, params.assessments, params.chapter_ids()
+    )
     return params
 
 
@@ -269,12 +357,18 @@ def file_for(county_code: str, folder: Path | None = None) -> Path:
     return (paths.PARAMETERS if folder is None else folder) / f"{code}-{COUNTIES[code].slug}.yaml"
 
 
-def validate_cli(files: Iterable[Path] | None = None) -> int:
-    """``kg validate``: 0 when every file is valid, 2 (with one message per bad file) otherwise."""
+def validate_cli(files: Iterable[Path] | None = None, folder: Path | None = None) -> int:
+    """``kg validate``: 0 when every file is valid, 2 (with one message per bad file) otherwise.
+
+    *folder* replaces ``parameters/`` (``kg validate --parameters DIR``).
+    """
     files = list(files or [])
-    if not files and not paths.parameter_files():
-        print(f"kg validate: no parameter files in {paths.PARAMETERS}", file=sys.stderr)
-        return 2
+    where = paths.PARAMETERS if folder is None else Path(folder)
+    if not files:
+        files = paths.parameter_files(where)
+        if not files:
+            print(f"kg validate: no parameter files in {where}", file=sys.stderr)
+            return 2
     good, errors = load_all(files)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)

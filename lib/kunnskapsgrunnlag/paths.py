@@ -81,7 +81,7 @@ def read_json(path: str | os.PathLike[str]) -> Any:
 
 
 def parameter_files(folder: Path | None = None) -> list[Path]:
-    """Return every entry of *folder* except ``README.md`` and dotfiles, sorted by name.
+    """Return every entry of *folder* except ``README.md``, dotfiles and ``vurderinger/``, sorted.
 
     Nothing is skipped silently: an entry that is not a regular ``NN-slug.yaml`` file (a ``.yml``
     file, a directory, a symbolic link, any other name) is listed so that
@@ -91,8 +91,16 @@ def parameter_files(folder: Path | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.name != "README.md" and not p.name.startswith(".")
+        p
+        for p in folder.iterdir()
+        if p.name != "README.md"
+        and not p.name.startswith(".")
+        and not (p.name == ASSESSMENTS_FOLDER and p.is_dir() and not p.is_symlink())
     )
+
+
+ASSESSMENTS_FOLDER = "vurderinger"
+"""The one folder a parameter folder may hold: the counties' assessment files (markdown)."""
 
 
 @contextmanager

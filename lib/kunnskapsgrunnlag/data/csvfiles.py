@@ -21,6 +21,7 @@ from kunnskapsgrunnlag.data.shape import (
     by_unique,
     county_lookup,
     finish,
+    klass_names,
     municipal,
     nfc,
     sex_code,
@@ -112,6 +113,33 @@ def read_kostra_csv(path: Path, unit: str) -> pd.DataFrame:
     df["unit"] = unit
     df["county"] = df["county"].astype(object).where(df["county"].notna(), None)
     return finish(df, KOSTRA_COLUMNS, ["function", "region", "year"])
+
+
+def read_fhi_csdata_csv(path: Path) -> pd.DataFrame:
+    """Read a bundled extract of FHI csdata (SSB 07459 on the 2024 borders).
+
+    Long CSV ``region,year,sex,age,value`` (region = ``"0"``, a 2024 county or municipality
+    code; ``sex`` empty for both sexes; ``age`` a single year or a band's lower bound).
+    """
+    raw = pd.read_csv(path, dtype={"region": str, "sex": str}, keep_default_na=False)
+    names = klass_names(2024) or {}
+    df = pd.DataFrame(
+        {
+            "region": raw["region"].astype(str),
+            "year": raw["year"].astype("int64"),
+            "sex": raw["sex"].astype(object).where(raw["sex"] != "", None),
+            "age": raw["age"].astype("int64"),
+            "value": raw["value"].astype(float),
+        }
+    )
+    df["region_name"] = by_unique(
+        df["region"],
+        lambda r: region_name(r) if r == NORWAY or r in COUNTIES else names.get(r, r),
+    )
+    df["status"] = status_col(len(df))
+    cols = ["region", "region_name", "year", "sex", "age", "value", "status"]
+    return finish(df, cols, ["year", "region", "sex", "age"])
+
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,6 +33,13 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
   (:mod:`kunnskapsgrunnlag.data.accounts`).
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
+* ``mdir_klimagass`` (``mdir-klimagassutslipp-telemark``, Miljødirektoratet, no API query: read
+  from the bundled file also in a live run): see :mod:`kunnskapsgrunnlag.data.mdir`.
+* ``population_single`` (``07459-b2024-*``, FHI csdata on the 2024 borders): ``region``
+  (``"0"``, county or municipality code), ``region_name``, ``year``, ``sex`` (``None`` = both),
+  ``age`` (single year, or a band's lower bound in ``-aldersgrupper``), ``value``, ``status``.
+* ``projection_full`` (``14288-fylker-2050`` bundled; ``14746-framskriving`` and
+  ``14288-framskriving`` live): the shape of :mod:`kunnskapsgrunnlag.data.projection`.
 
 The manifest queries (:func:`source_ids`, :func:`source_info`, :func:`manifest`, :func:`verify`
 …) live in :mod:`kunnskapsgrunnlag.data.manifest` and are importable from here too, so
@@ -54,6 +61,7 @@ from kunnskapsgrunnlag.data.client import SSBClient, default_client
 from kunnskapsgrunnlag.data.csvfiles import (
     read_datacommons_csv,
     read_indicators_csv,
+    read_fhi_csdata_csv,
     read_kostra_csv,
     read_statbank_csv,
 )
@@ -75,6 +83,7 @@ from kunnskapsgrunnlag.data.manifest import (
     source_info,
     verify,
 )
+from kunnskapsgrunnlag.data.projection import read_statbank_wide_csv
 from kunnskapsgrunnlag.data.query import Query
 from kunnskapsgrunnlag.data.shape import FUNCTION_NAMES, NORWAY_NAME
 from kunnskapsgrunnlag.data.tidy import tidy_from_jsonstat
@@ -108,6 +117,20 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
         from kunnskapsgrunnlag.data.accounts import read_11713_xlsx
 
         return pd.concat([read_11713_xlsx(p) for p in files], ignore_index=True)
+    if fmt == "mdir-csv":
+        from kunnskapsgrunnlag.data.mdir import read_mdir_csv
+
+        return pd.concat([read_mdir_csv(p, entry["county"]) for p in files], ignore_index=True)
+    if fmt == "projection-long-csv":
+        from kunnskapsgrunnlag.data.projection import read_long_csv
+
+        return pd.concat([read_long_csv(p) for p in files], ignore_index=True)
+    if fmt == "fhi-csdata-csv":
+        return pd.concat([read_fhi_csdata_csv(p) for p in files], ignore_index=True)
+    if fmt == "projection-wide-csv":
+        return pd.concat(
+            [read_statbank_wide_csv(p, str(entry.get("table"))) for p in files], ignore_index=True
+        )
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]
@@ -198,9 +221,10 @@ def load(
     entry = source_info(source_id, snap)
     if source == "live" and entry.get("live") == "snapshot":
         source = "snapshot"  # not an SSB table (NAV): its refresh is a new file in the snapshot
-    if source == "live":
+    if source == "live" and entry.get("queries"):
         return _load_live(entry, client or default_client())
-    if source != "snapshot":
+    # a source without an API query (not from SSB's statistics bank) is always the bundled file
+    if source not in ("snapshot", "live"):
         raise ValueError(f"source must be 'snapshot' or 'live', not {source!r}")
     if entry.get("status", "ok") != "ok" or not entry.get("files"):
         raise NotInSnapshotError(

@@ -64,7 +64,32 @@ def _find_dim(js: pd.DataFrame, *candidates: str, pattern: str | None = None) ->
 
 
 def _strip_prefix(codes: pd.Series) -> pd.Series:
-    return by_unique(codes.astype(str), lambda c: re.sub(r"^[A-Za-z]{1,2}-", "", c)).astype(str)
+    """``F-03`` (agg_KommFylker) → ``03``, ``K-4001`` / ``K_4001`` (agg_KommSummer[Hist]) → ``4001``."""
+    return by_unique(codes.astype(str), lambda c: re.sub(r"^[A-Za-z]{1,2}[-_]", "", c)).astype(str)
+
+
+def _population_single_from_js(
+    entry: Mapping[str, Any], frames: list[pd.DataFrame], table: str
+) -> pd.DataFrame:
+    """07459 answers (Norway, F-counties or K-municipalities) in the ``population_single`` shape.
+
+    Codes lose SSB's prefixes; an entry with ``age_bands`` sums single years into those bands.
+    """
+    from kunnskapsgrunnlag.status import group_sum
+
+    df = _population_municipal_from_js(frames, table)
+    if "sex" not in df.columns:
+        df["sex"] = None
+    df["sex"] = df["sex"].astype(object).where(df["sex"].notna() & (df["sex"] != "None"), None)
+    bands = entry.get("age_bands")
+    if bands:
+        edges = np.asarray(bands)
+        df["age"] = edges[np.searchsorted(edges, df["age"].to_numpy(), side="right") - 1]
+        names = dict(zip(df["region"], df["region_name"], strict=False))
+        df = group_sum(df.assign(sex="-"), by=["region", "year", "age"])
+        df["sex"], df["region_name"] = None, df["region"].map(names)
+    cols = ["region", "region_name", "year", "sex", "age", "value", "status"]
+    return finish(df, cols, ["year", "region", "sex", "age"])
 
 
 def _population_municipal_from_js(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
@@ -229,6 +254,8 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
     frames = list(frames)
     if kind == "population_municipal":
         return _population_municipal_from_js(frames, table)
+    if kind == "population_single":
+        return _population_single_from_js(entry, frames, table)
     if kind == "population_county":
         return _population_county_from_js(frames, table)
     if kind == "kostra_12163":
@@ -239,6 +266,10 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
         from kunnskapsgrunnlag.data.accounts import from_jsonstat
 
         return from_jsonstat(frames)
+    if kind == "projection_full":
+        from kunnskapsgrunnlag.data.projection import tidy_projection_js
+
+        return tidy_projection_js(frames, table)
     raise SnapshotError(f"source kind {kind!r} has no JSON-stat mapping")
 
 

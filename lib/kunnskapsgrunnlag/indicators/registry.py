@@ -124,6 +124,8 @@ class Indicator(BaseModel):
 
     id: str
     chapter: str
+    county: str | None = None
+    """A county's own indicator: its 2024 code; ``chapter`` is then that county's own chapter."""
     names: RequiredText = Field(alias="name")
     short_names: RequiredText | None = Field(default=None, alias="short_name")
     definitions: RequiredText = Field(alias="definition")
@@ -145,15 +147,29 @@ class Indicator(BaseModel):
             raise ValueError(f"expected lower_snake_case (a-z, 0-9, _), got {v!r}")
         return v
 
-    @field_validator("chapter")
-    @classmethod
-    def _chapter(cls, v: str) -> str:
+    @model_validator(mode="after")
+    def _chapter(self) -> Indicator:
         from kunnskapsgrunnlag.contents import CHAPTERS
+        from kunnskapsgrunnlag.regions import COUNTIES
 
         ids = [c.id for c in CHAPTERS]
-        if v not in ids:
-            raise ValueError(f"unknown chapter {v!r}; registered chapters: {', '.join(ids)}")
-        return v
+        if self.county is None:
+            if self.chapter not in ids:
+                raise ValueError(
+                    f"chapter: unknown chapter {self.chapter!r}; registered chapters: "
+                    f'{", ".join(ids)} (a county\'s own chapter also needs county: "NN")'
+                )
+            return self
+        if self.county not in COUNTIES:
+            raise ValueError(f"county: expected a 2024 county code in quotes, got {self.county!r}")
+        stem = f"{self.county}-{COUNTIES[self.county].slug}"
+        notebook = paths.NOTEBOOKS / "fylker" / stem / f"{self.chapter}.ipynb"
+        if not notebook.is_file():
+            raise ValueError(
+                f"chapter: {self.chapter!r} is not a chapter of county {self.county} "
+                f"(no notebook notebooks/fylker/{stem}/{self.chapter}.ipynb)"
+            )
+        return self
 
     @field_validator("csv_unit")
     @classmethod

@@ -1,29 +1,20 @@
-"""Befolkning: SSB table 07459 loaded and harmonised to the 2024 division (cached).
+"""Befolkning: SSB table 07459 on the 2024 division, 1 January 2019–2026 (cached).
 
 Everything is on the **2024 division** (15 counties, 357 municipalities) and comes from SSB
 table 07459 in the bundled snapshot (:func:`kunnskapsgrunnlag.data.snapshot.load`):
 
-* **2019**: ``07459-kommuner-2019``, 422 municipalities of the 2019 division, single-year age,
-  no sex. Summed to the 2024 counties with :mod:`kunnskapsgrunnlag.regions` (KLASS 131 code
-  changes).
-* **2020–2022**: ``07459-kommuner-2020`` … ``-2022``, 356 municipalities of the 2020–2023
-  division, sex × single-year age. Summed to 2024 counties and to 2024 municipality codes.
-* **2023–2025**: ``07459-fylker-2023-2025``, Norway and the 15 counties of 2024 (SSB codelist
-  ``agg_KommFylker``), sex × 10-year age groups. Already on 2024 borders.
+* **2019–2022** (Norway and counties): ``07459-kommuner-2019`` … ``-2022``, SSB's municipal
+  files (single-year age), summed to the 2024 counties with :mod:`kunnskapsgrunnlag.regions`.
+* **2023–2026** (Norway and counties): ``07459-b2024-fylker``, SSB 07459 re-summed on the 2024
+  borders by FHI (csdata), sex × single-year age. 2024–2026 equal SSB's own county figures
+  (``07459-fylker-2023-2025``, tested); 2023 is FHI's re-districting (derived).
+* **Municipalities 2020–2026**: ``07459-b2024-kommuner-aldersgrupper``, the 357 municipalities
+  of 2024 in age bands; 2024–2026 are SSB's figures, 2020–2023 FHI's re-districting (derived).
+  Ålesund and Haram, split from one municipality in 2024, get ``"."`` before 2024: FHI's fixed
+  weights share the old figure out and say nothing about either part.
 
-What the data allows, and what this module therefore does (never interpolating):
-
-* **Population (folkemengde)** for Norway and every county in all seven years.
-* **Age shares**: 67+ needs single years of age, which only the municipal files have, so
-  ``andel_67_og_eldre`` covers 2019–2022. 70+ and 80+ can be read from both kinds of file, so
-  ``andel_70_og_eldre`` and ``andel_80_og_eldre`` cover 2019–2025.
-* **Population pyramid by sex** (10-year groups): the county file, 2023 against the latest year.
-* **Municipalities**: 2020–2022 only, the years of one division (356 municipalities), mapped
-  to 2024 codes. Ålesund 1507 was split into Ålesund 1508 and Haram 1580 in 2024; its figures
-  for 2020–2022 are kept as **one combined unit** ``"1508+1580"`` (named by
-  :func:`kunnskapsgrunnlag.regions.aggregate_to_municipalities_2024`), never apportioned. 2019
-  is left out at municipality level because the 2020 splits (Snillfjord, Tysfjord) would add
-  further combined units that exist in one year only.
+Single years of age in every year mean that 67+, 70+ and 80+ cover 2019–2026. The pyramid
+(sex × 10-year group) compares 2024 with 2026, years with SSB's own figures.
 
 Loading and harmonising happen once per process (``functools.lru_cache``); every public
 function returns a new frame, so callers may modify what they get.
@@ -41,6 +32,7 @@ from kunnskapsgrunnlag import regions
 from kunnskapsgrunnlag.data import snapshot
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
 from kunnskapsgrunnlag.status import group_sum
+from kunnskapsgrunnlag.text import T
 
 TABLE = "07459"
 """SSB table every figure of this chapter comes from."""
@@ -48,19 +40,34 @@ TABLE = "07459"
 MUNICIPAL_SOURCES: dict[int, str] = {y: f"07459-kommuner-{y}" for y in (2019, 2020, 2021, 2022)}
 """Snapshot ids of the municipal files (single-year age), by year."""
 
-COUNTY_SOURCE = "07459-fylker-2023-2025"
-"""Snapshot id of the county file (10-year age groups, by sex)."""
+COUNTY_SOURCE = "07459-b2024-fylker"
+"""Snapshot id of Norway and the counties on the 2024 borders (sex × single age, 2010–2026)."""
 
-YEARS: tuple[int, ...] = tuple(range(2019, 2026))
+COUNTY_YEARS: tuple[int, ...] = (2023, 2024, 2025, 2026)
+"""Years taken from :data:`COUNTY_SOURCE` (earlier years come from the municipal files)."""
+
+MUNICIPAL_SOURCE = "07459-b2024-kommuner-aldersgrupper"
+"""Snapshot id of the 357 municipalities of 2024 in age bands, 2020–2026."""
+
+FHI_CREDIT = T(
+    "Omregning til 2024-inndelingen: Folkehelseinstituttet (csdata, MIT)",
+    "Omrekning til 2024-inndelinga: Folkehelseinstituttet (csdata, MIT)",
+)
+"""The credit for FHI's re-summing onto the 2024 borders (figures from 2023 and municipalities)."""
+
+DERIVED_BEFORE = 2024
+"""On the 2024 borders, figures before this year are FHI's re-districting (derived)."""
+
+YEARS: tuple[int, ...] = tuple(range(2019, 2027))
 """Years (1 January) with population for Norway and the counties."""
 
 FIRST_YEAR, LAST_YEAR = YEARS[0], YEARS[-1]
 
-MUNICIPAL_YEARS: tuple[int, ...] = (2020, 2021, 2022)
-"""Years with municipality figures on 2024 codes (one division: 356 municipalities)."""
+MUNICIPAL_YEARS: tuple[int, ...] = tuple(range(2020, 2027))
+"""Years with municipality figures on the 2024 division (357 municipalities)."""
 
-PYRAMID_BASE_YEAR = 2023
-"""First year of the county file: the pyramid's comparison year."""
+PYRAMID_BASE_YEAR = 2024
+"""The pyramid's comparison year (the first year of the 2024 division)."""
 
 AGE_GROUPS: tuple[str, ...] = (
     "0-9",
@@ -90,7 +97,7 @@ INDICATOR_IDS: tuple[str, ...] = (
     "folkemengde",
     "befolkningsvekst_prosent",
     "befolkningsvekst_siden_2019_prosent",
-    "befolkningsvekst_2020_2022_prosent",
+    "befolkningsvekst_2020_2026_prosent",
     "andel_67_og_eldre",
     "andel_70_og_eldre",
     "andel_80_og_eldre",
@@ -135,21 +142,37 @@ def _municipal(year: int, ds: str) -> pd.DataFrame:
     return _municipal_banded(year, ds).copy()
 
 
-def _county_file(ds: str) -> pd.DataFrame:
+@lru_cache(maxsize=2)
+def _county_single(ds: str) -> pd.DataFrame:
+    """Norway and the counties 2023–2026 by sex × single year (:data:`COUNTY_SOURCE`)."""
     df = _source(COUNTY_SOURCE, ds)
-    out = df[["region", "year", "sex", "age_group", "value", "status"]].copy()
-    out["region"] = out["region"].astype(object)
+    if int(df["year"].max()) > LAST_YEAR:
+        raise ValueError(f"{COUNTY_SOURCE} has years after {LAST_YEAR}; they must not be used")
+    df = df[df["year"].isin(COUNTY_YEARS)]
+    out = df[["region", "year", "sex", "age", "value", "status"]].copy()
+    out["region"] = out["region"].astype(str).astype(object)
     out["sex"] = out["sex"].astype(str)
-    out["age_group"] = out["age_group"].astype(str)
-    return out
+    return out.reset_index(drop=True)
+
+
+def _county_file(ds: str) -> pd.DataFrame:
+    """Norway and the counties by sex × 10-year group (:data:`AGE_GROUPS`), 2023–2026."""
+    df = _county_single(ds)
+    low = np.asarray([_GROUP_LOW[g] for g in AGE_GROUPS])
+    idx = np.searchsorted(low, df["age"].to_numpy(), side="right") - 1
+    work = df.assign(age_group=np.asarray(AGE_GROUPS, dtype=object)[idx])
+    out = group_sum(work, by=["region", "year", "sex", "age_group"])
+    return out[["region", "year", "sex", "age_group", "value", "status"]]
 
 
 @lru_cache(maxsize=2)
 def _county_by_age(ds: str) -> pd.DataFrame:
-    """Norway and counties by age band: 2019–2022 from the municipal files, 2023–2025 groups.
+    """Norway and counties by age band (:data:`AGE_BANDS`), 2019–2026.
 
-    Columns: region, year, age (lower bound of the band or 10-year group), value, status,
-    detail (``"single"``: single-year files in :data:`AGE_BANDS`; ``"group"``: county file).
+    2019–2022 from the municipal files, 2023–2026 from the county file on the 2024 borders.
+
+    Columns: region, year, age (lower bound of the band), value, status, detail (``"single"``:
+    every source has single years of age).
     """
     parts = []
     for year in MUNICIPAL_SOURCES:
@@ -158,10 +181,9 @@ def _county_by_age(ds: str) -> pd.DataFrame:
         norway = group_sum(df.assign(region=NORWAY), by=["year", "age", "region"])
         for part in (norway, counties):
             parts.append(part.assign(detail="single"))
-    cf = _county_file(ds)
-    cf["age"] = cf["age_group"].map(_GROUP_LOW)
-    grouped = group_sum(cf, by=["year", "age", "region"])
-    parts.append(grouped.assign(detail="group"))
+    cf = _county_single(ds)
+    cf = cf.assign(age=_band(cf["age"].astype(int)))
+    parts.append(group_sum(cf, by=["year", "age", "region"]).assign(detail="single"))
     out = pd.concat(parts, ignore_index=True)
     return out[["region", "year", "age", "value", "status", "detail"]]
 
@@ -179,14 +201,31 @@ def _county_totals(ds: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _municipal_by_age(ds: str) -> pd.DataFrame:
-    parts = []
-    for year in MUNICIPAL_YEARS:
-        df = _municipal(year, ds)
-        parts.append(
-            regions.aggregate_to_municipalities_2024(df, year, by=["year", "age"], name="name")
-        )
-    out = pd.concat(parts, ignore_index=True)
+    """The 2024 municipalities by age band, 2020–2026 (:data:`MUNICIPAL_SOURCE`)."""
+    df = _source(MUNICIPAL_SOURCE, ds)
+    df = df[df["year"].isin(MUNICIPAL_YEARS)]
+    out = pd.DataFrame({"region": df["region"].astype(str).astype(object),
+                        "year": df["year"].astype(int), "age": df["age"].astype(int),
+                        "value": df["value"].astype(float), "status": df["status"],
+                        "name": df["region_name"].astype(object)})  # fmt: skip
+    out = group_sum(out, by=["region", "name", "year", "age"])
+    split = _split_successors()
+    cut = out["region"].isin(split) & (out["year"] < DERIVED_BEFORE)
+    out.loc[cut, "value"], out.loc[cut, "status"] = np.nan, "."
     out["county"] = out["region"].str[:2]
+    return out
+
+
+def _split_successors() -> set[str]:
+    """2024 municipalities made by splitting one (Ålesund → Ålesund and Haram).
+
+    FHI's re-districting shares the old municipality out by fixed weights; the figures before
+    the split say nothing about either part, so they get SSB's ``"."`` (not applicable).
+    """
+    out: set[str] = set()
+    for year in range(MUNICIPAL_YEARS[0], DERIVED_BEFORE):
+        for succ in regions.split_units(year)["successors_2024"]:
+            out.update(succ)
     return out
 
 
@@ -206,6 +245,7 @@ def cache_clear() -> None:
     """Forget every loaded and harmonised frame (e.g. after ``kg fetch`` or in tests)."""
     for func in (
         _source,
+        _county_single,
         _municipal_banded,
         _county_by_age,
         _county_totals,
@@ -221,10 +261,10 @@ def _sort_regions(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def county_population(data_source: str = "snapshot") -> pd.DataFrame:
-    """Return the population on 1 January 2019–2025 of Norway and the 15 counties (2024 borders).
+    """Return the population on 1 January 2019–2026 of Norway and the 15 counties (2024 borders).
 
     2019–2022 are the municipal files summed to 2024 counties (and, for Norway, the sum of every
-    row of the file); 2023–2025 come from the county file, Norway from its own national rows.
+    row of the file); 2023–2026 come from the county file on the 2024 borders (2023 derived).
 
     Returns:
         A new frame with columns ``region`` (``"0"`` or 2-digit), ``name``, ``year``, ``value``
@@ -238,7 +278,7 @@ def county_age(detail: str | None = None, data_source: str = "snapshot") -> pd.D
 
     Args:
         detail: ``"single"`` for single years of age (2019–2022), ``"group"`` for the 10-year
-            groups of the county file (2023–2025; ``age`` is the group's lowest age), ``None``
+            groups (not produced any more: every year has single years of age), ``None``
             for both.
         data_source: ``"snapshot"`` (bundled files) or ``"live"`` (SSB's API).
 
@@ -252,9 +292,9 @@ def county_age(detail: str | None = None, data_source: str = "snapshot") -> pd.D
 
 
 def municipal_population(data_source: str = "snapshot") -> pd.DataFrame:
-    """Return the population of the 2024 municipalities on 1 January 2020–2022.
+    """Return the population of the 2024 municipalities on 1 January 2020–2026.
 
-    Ålesund 1507 (2020–2022) is the combined unit ``"1508+1580"``; see the module docstring.
+    2020–2023 are FHI's re-districting onto the 2024 borders (derived).
 
     Returns:
         A new frame with columns ``region`` (4-digit 2024 code or combined unit), ``name``,
@@ -272,7 +312,7 @@ def pyramid(
 
     Args:
         county_code: ``"0"`` or a 2024 county code.
-        years: Years from 2023–2025.
+        years: Years from 2023–2026.
         data_source: ``"snapshot"`` (bundled files) or ``"live"`` (SSB's API).
 
     Returns:
@@ -283,7 +323,7 @@ def pyramid(
     cf = _county_file(data_source)
     bad = sorted(set(years) - set(cf["year"]))
     if bad:
-        raise ValueError(f"years {bad} are not in {COUNTY_SOURCE} (2023–2025)")
+        raise ValueError(f"years {bad} are not in {COUNTY_SOURCE} (2023–2026)")
     df = cf[(cf["region"] == county_code) & cf["year"].isin(list(years))]
     out = df[["age_group", "sex", "year", "value", "status"]].copy()
     out["age_group"] = pd.Categorical(out["age_group"], categories=list(AGE_GROUPS), ordered=True)

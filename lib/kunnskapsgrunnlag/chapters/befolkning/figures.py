@@ -15,6 +15,7 @@ import pandas as pd
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.chapters.befolkning.data import (
+    FHI_CREDIT,
     FIRST_YEAR,
     LAST_YEAR,
     MUNICIPAL_YEARS,
@@ -116,7 +117,7 @@ def growth_figure(ctx: CountyContext) -> FigureSpec:
     )(ctx.lang)
     ylabel = T(f"Endring fra 1. januar {FIRST_YEAR} (%)", f"Endring frå 1. januar {FIRST_YEAR} (%)")
     return FigureSpec(
-        "lines", data, title, growth_alt(ctx, data), source_line([TABLE], ctx.lang),
+        "lines", data, title, growth_alt(ctx, data), source_line([TABLE], ctx.lang, extra=FHI_CREDIT(ctx.lang)),
         ("befolkningsvekst_siden_2019_prosent", "folkemengde"),
         {"decimals": 0, "unit": "%", "ylabel": ylabel(ctx.lang), "xlabel": JAN1(ctx.lang)},
         ctx.lang,
@@ -184,7 +185,7 @@ def elderly_figure(ctx: CountyContext) -> FigureSpec:
         f"Delen eldre i {ctx.name}, heile landet og samanlikningsfylka",
     )(ctx.lang)
     ylabel = T("Andel av innbyggerne (%)", "Del av innbyggjarane (%)")(ctx.lang)
-    return FigureSpec("lines", data, title, elderly_alt(ctx, data), source_line([TABLE], ctx.lang),
+    return FigureSpec("lines", data, title, elderly_alt(ctx, data), source_line([TABLE], ctx.lang, extra=FHI_CREDIT(ctx.lang)),
                       ELDERLY, {"decimals": 0, "unit": "%", "ylabel": ylabel, "size": (9.0, 4.6)},
                       ctx.lang)  # fmt: skip
 
@@ -217,7 +218,7 @@ def pyramid_figure(ctx: CountyContext) -> FigureSpec:
                     "Talet på personar (menn til venstre, kvinner til høgre)")(lang),
         "ylabel": T("Aldersgruppe (år)")(lang),
     }  # fmt: skip
-    return FigureSpec("pyramid", data, title, alt, source_line([TABLE], lang), ("folkemengde",),
+    return FigureSpec("pyramid", data, title, alt, source_line([TABLE], lang, extra=FHI_CREDIT(lang)), ("folkemengde",),
                       options, lang)  # fmt: skip
 
 
@@ -257,8 +258,8 @@ def map_figure(ctx: CountyContext) -> FigureSpec:
     options = {"legend_label": f"Endring 1.1.{m0}–1.1.{m1} (%)", "unit": "%", "decimals": 1,
                "diverging": True, "missing_label": T("Ikke tilgjengelig", "Ikkje tilgjengeleg")(lang)}  # fmt: skip
     return FigureSpec("map", data, title, map_alt(ctx, data),
-                      source_line([TABLE], lang, map_data=True),
-                      ("befolkningsvekst_2020_2022_prosent",), options, lang)  # fmt: skip
+                      source_line([TABLE], lang, extra=FHI_CREDIT(lang), map_data=True),
+                      ("befolkningsvekst_2020_2026_prosent",), options, lang)  # fmt: skip
 
 
 def municipal_figures(ctx: CountyContext) -> list[FigureSpec]:

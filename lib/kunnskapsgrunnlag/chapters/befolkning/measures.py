@@ -74,7 +74,7 @@ def _municipal_shares(ds: str) -> pd.DataFrame:
 def age_shares(data_source: str = "snapshot") -> pd.DataFrame:
     """Return the shares (%) aged 67+, 70+ and 80+ of Norway and the counties.
 
-    67+ exists for 2019–2022 only (single-year municipal files); 70+ and 80+ for 2019–2025 (also
+    67+, 70+ and 80+ exist for 2019–2026 (every source has single years of age; also
     readable from the county file's 10-year groups). Nothing is interpolated.
 
     Returns:
@@ -84,7 +84,7 @@ def age_shares(data_source: str = "snapshot") -> pd.DataFrame:
 
 
 def municipal_age_shares(data_source: str = "snapshot") -> pd.DataFrame:
-    """Return the shares (%) aged 67+ and 80+ of the 2024 municipalities (and units), 2020–2022.
+    """Return the shares (%) aged 67+ and 80+ of the 2024 municipalities, 2020–2026.
 
     Returns:
         A new frame with columns ``region``, ``year``, ``indicator``, ``value``, ``status``.
@@ -193,32 +193,32 @@ def comparison_shares(codes: Sequence[str], data_source: str = "snapshot") -> pd
 
 
 def municipal_table(county_code: str, data_source: str = "snapshot") -> pd.DataFrame:
-    """Return the municipalities (2024 units) of a county: population 2020/2022, growth, shares.
+    """Return the municipalities (2024) of a county: population 2020/2026, growth, shares.
 
     Args:
         county_code: 2024 county code.
         data_source: ``"snapshot"`` (bundled files) or ``"live"`` (SSB's API).
 
     Returns:
-        A new frame sorted by population 2022 (largest first) with columns ``region``, ``name``,
-        ``pop_2020``, ``pop_2022``, ``growth_pct`` (2020→2022), ``share_of_county_2020``,
-        ``share_of_county_2022`` (%), ``andel_67_og_eldre``, ``andel_80_og_eldre`` (2022, %),
-        ``status`` (symbol of the 2022 population cell).
+        A new frame sorted by population 2026 (largest first) with columns ``region``, ``name``,
+        ``pop_2020``, ``pop_2026``, ``growth_pct`` (2020→2026), ``share_of_county_2020``,
+        ``share_of_county_2026`` (%), ``andel_67_og_eldre``, ``andel_80_og_eldre`` (2026, %),
+        ``status`` (symbol of the 2026 population cell).
     """
     _check_county(county_code)
     mp = _municipal_totals(data_source)
     mp = mp[mp["county"] == county_code]
     first, last = MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1]
-    wide = mp.pivot_table(index=["region", "name"], columns="year", values="value", aggfunc="sum")
+    wide = mp.groupby(["region", "name", "year"])["value"].sum(min_count=1).unstack("year")
     out = pd.DataFrame(
         {
             "region": [r for r, _ in wide.index],
             "name": [n for _, n in wide.index],
-            "pop_2020": wide[first].to_numpy(),
-            "pop_2022": wide[last].to_numpy(),
+            f"pop_{first}": wide[first].to_numpy(),
+            f"pop_{last}": wide[last].to_numpy(),
         }
     )
-    out["growth_pct"] = (out["pop_2022"] / out["pop_2020"] - 1) * 100
+    out["growth_pct"] = (out[f"pop_{last}"] / out[f"pop_{first}"] - 1) * 100
     for y in (first, last):
         out[f"share_of_county_{y}"] = out[f"pop_{y}"] / out[f"pop_{y}"].sum() * 100
     shares = _municipal_shares(data_source)
@@ -229,11 +229,11 @@ def municipal_table(county_code: str, data_source: str = "snapshot") -> pd.DataF
         out[ind] = out["region"].map(shares[ind])
     stat = mp[mp["year"] == last].set_index("region")["status"]
     out["status"] = out["region"].map(stat).astype(object)
-    return out.sort_values(["pop_2022", "region"], ascending=[False, True], ignore_index=True)
+    return out.sort_values([f"pop_{last}", "region"], ascending=[False, True], ignore_index=True)
 
 
 def age_group_change(county_code: str, data_source: str = "snapshot") -> pd.DataFrame:
-    """Change per 10-year age group (both sexes) from 2023 to the latest year, largest rise first.
+    """Change per 10-year age group (both sexes) from 2024 to the latest year, largest rise first.
 
     Args:
         county_code: ``"0"`` or a 2024 county code.

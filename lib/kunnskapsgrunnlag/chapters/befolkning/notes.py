@@ -62,18 +62,30 @@ def age_moves(ctx: CountyContext) -> str:
 
 
 def municipal_note(ctx: CountyContext) -> str:
-    """Why municipalities are shown for 2020–2022 only, and the combined units of the county."""
+    """Where the municipal figures 2020–2026 come from, and the combined units (if any)."""
     county_code, lang = ctx.county_code, ctx.lang
     tab = municipal_table(county_code, ctx.data_source)
     text = _t(
         lang,
-        "Datauttaket har tall for kommunene bare fram til 1. januar 2022. Kommunene vises med "
-        "kodene fra 2024 for 2020–2022, årene med én og samme kommuneinndeling.",
-        "Datauttaket har tal for kommunane berre fram til 1. januar 2022. Kommunane er viste med "
-        "kodane frå 2024 for 2020–2022, åra med éi og same kommuneinndeling.",
+        "Kommunene vises med inndelingen og kodene fra 2024 for 2020–2026. Tallene for 2024–2026 "
+        "er SSBs egne; tallene for 2020–2023 er SSBs kommunetall omregnet til 2024-inndelingen av "
+        "Folkehelseinstituttet (FHI), også for kommuner som ble delt eller slått sammen i 2024.",
+        "Kommunane er viste med inndelinga og kodane frå 2024 for 2020–2026. Tala for 2024–2026 "
+        "er dei eigne tala til SSB; tala for 2020–2023 er kommunetala til SSB rekna om til "
+        "2024-inndelinga av Folkehelseinstituttet (FHI), også for kommunar som vart delte eller "
+        "slått saman i 2024.",
     )
     units = regions.split_units(MUNICIPAL_YEARS[0])
     units = units[units["county_2024"] == county_code]
+    for succ in units["successors_2024"]:
+        names = fmt.join_words([_name_2024(c) for c in succ], lang)
+        text += " " + _t(
+            lang,
+            f"{names} ble delt fra én kommune 1. januar 2024. Tallene fra før delingen kan ikke "
+            f"fordeles på dem, så de har ingen tall før 2024 («.»).",
+            f"{names} vart delte frå éin kommune 1. januar 2024. Tala frå før delinga kan ikkje "
+            f"fordelast på dei, så dei har ingen tal før 2024 («.»).",
+        )
     changes = regions.code_changes()
     for _, unit in units.iterrows():
         label = tab.loc[tab["region"] == unit["unit_2024"], "name"]

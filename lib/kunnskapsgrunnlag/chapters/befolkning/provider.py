@@ -4,22 +4,18 @@ The registry entries of chapter ``befolkning`` name ``provider:
 kunnskapsgrunnlag.chapters.befolkning:series``; :mod:`kunnskapsgrunnlag.indicators.csv` writes
 ``outputs/indicators.csv`` from it (region names, units and sources come from there).
 
-* ``folkemengde``: Norway and the 15 counties 2019–2025; municipalities 2020–2022.
-* ``befolkningsvekst_prosent`` (change from the year before): Norway/counties 2020–2025,
-  municipalities 2021–2022.
-* ``befolkningsvekst_siden_2019_prosent``: Norway/counties 2020–2025.
-* ``befolkningsvekst_2020_2022_prosent``: Norway, counties and municipalities, year 2022.
-* ``andel_67_og_eldre``: Norway/counties 2019–2022, municipalities 2020–2022.
-* ``andel_70_og_eldre``: Norway/counties 2019–2025.
-* ``andel_80_og_eldre``: Norway/counties 2019–2025, municipalities 2020–2022.
+* ``folkemengde``: Norway and the 15 counties 2019–2026; municipalities 2020–2026.
+* ``befolkningsvekst_prosent`` (change from the year before): Norway/counties 2020–2026,
+  municipalities 2021–2026.
+* ``befolkningsvekst_siden_2019_prosent``: Norway/counties 2020–2026.
+* ``befolkningsvekst_2020_2026_prosent``: Norway, counties and municipalities, year 2026.
+* ``andel_67_og_eldre``, ``andel_70_og_eldre``, ``andel_80_og_eldre``: Norway/counties
+  2019–2026; 67+ and 80+ also for the municipalities 2020–2026.
 
-Municipalities carry their 2024 KLASS codes, the only codes ``indicators.csv`` accepts. A
-combined unit (``"1508+1580"``, Ålesund 1507 before its 2024 split) is not a KLASS code, and
-splitting its figures would be a guess; so Ålesund 1508 and Haram 1580 get rows for 2020–2022
-with no value and SSB's symbol ``"."`` ("not possible to give a figure: the category was not in
-use then"). The rows are there, and a sum over Møre og Romsdal's municipalities comes out as
-``"."`` instead of a silent undercount. The combined unit's figures are in the chapter itself
-(table and map).
+Municipalities carry their 2024 KLASS codes, the only codes ``indicators.csv`` accepts; all 357
+have figures for every year 2020–2026 (before 2024 FHI's re-districting onto the 2024 borders).
+A combined unit (a code with ``+``) would get one ``"."`` row per municipality it covers
+(:func:`_expand_combined`), never an apportioned figure.
 """
 
 from __future__ import annotations
@@ -82,8 +78,8 @@ def all_rows(data_source: str = "snapshot") -> pd.DataFrame:
         _rows(counties, "befolkningsvekst_prosent", "growth"),
         _rows(muni, "befolkningsvekst_prosent", "growth"),
         _rows(counties, "befolkningsvekst_siden_2019_prosent", "since"),
-        _rows(c2020[c2020["year"] == last], "befolkningsvekst_2020_2022_prosent", "since"),
-        _rows(muni[muni["year"] == last], "befolkningsvekst_2020_2022_prosent", "since"),
+        _rows(c2020[c2020["year"] == last], "befolkningsvekst_2020_2026_prosent", "since"),
+        _rows(muni[muni["year"] == last], "befolkningsvekst_2020_2026_prosent", "since"),
         _county_shares(data_source)[COLUMNS],
         _municipal_shares(data_source)[COLUMNS],
     ]

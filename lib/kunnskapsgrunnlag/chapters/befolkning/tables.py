@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.chapters.befolkning.data import (
+    FHI_CREDIT,
     FIRST_YEAR,
     LAST_YEAR,
     MUNICIPAL_YEARS,
@@ -84,7 +85,15 @@ def population_table(ctx: CountyContext) -> TableSpec:
         "og samanlikningsfylka",
     )(lang)
     ids = ("folkemengde", "befolkningsvekst_prosent", "befolkningsvekst_siden_2019_prosent")
-    return TableSpec(title, columns, rows, source_line([TABLE], lang), lang, ids, peers_note(ctx))
+    return TableSpec(
+        title,
+        columns,
+        rows,
+        source_line([TABLE], lang, extra=FHI_CREDIT(lang)),
+        lang,
+        ids,
+        peers_note(ctx),
+    )
 
 
 def _rank(d: pd.DataFrame, county_code: str, year: int) -> int:
@@ -128,11 +137,11 @@ def age_share_table(ctx: CountyContext) -> TableSpec:
         peers_note(ctx)
         + " "
         + T(
-            "67 år og eldre finnes bare for 2019–2022 (ettårig alder i kommunetallene).",
-            "67 år og eldre finst berre for 2019–2022 (eittårig alder i kommunetala).",
+            "Fylkestallene for 2023 er omregnet til 2024-inndelingen av FHI.",
+            "Fylkestala for 2023 er rekna om til 2024-inndelinga av FHI.",
         )(lang)
     )
-    return TableSpec(title, columns, tuple(rows), source_line([TABLE], lang), lang,
+    return TableSpec(title, columns, tuple(rows), source_line([TABLE], lang, extra=FHI_CREDIT(lang)), lang,
                      tuple(SHARE_INDICATORS), note)  # fmt: skip
 
 
@@ -141,8 +150,8 @@ def municipal_table_spec(ctx: CountyContext) -> TableSpec:
     lang, (m0, m1) = ctx.lang, (MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1])
     tab = municipal_table(ctx.county_code, ctx.data_source)
     rows = tuple(
-        {"name": r["name"], "pop0": r["pop_2020"], "pop1": r["pop_2022"], "pop1:status": r["status"],
-         "growth": r["growth_pct"], "share": r["share_of_county_2022"],
+        {"name": r["name"], "pop0": r[f"pop_{m0}"], "pop1": r[f"pop_{m1}"], "pop1:status": r["status"],
+         "growth": r["growth_pct"], "share": r[f"share_of_county_{m1}"],
          "a67": r["andel_67_og_eldre"], "a80": r["andel_80_og_eldre"]}
         for _, r in tab.iterrows()
     )  # fmt: skip
@@ -160,6 +169,8 @@ def municipal_table_spec(ctx: CountyContext) -> TableSpec:
         f"Kommunene i {ctx.name} (inndelingen fra 2024), sortert etter folkemengde {m1}",
         f"Kommunane i {ctx.name} (inndelinga frå 2024), sorterte etter folketal {m1}",
     )(lang)
-    ids = ("folkemengde", "befolkningsvekst_2020_2022_prosent", "andel_67_og_eldre",
+    ids = ("folkemengde", "befolkningsvekst_2020_2026_prosent", "andel_67_og_eldre",
            "andel_80_og_eldre")  # fmt: skip
-    return TableSpec(title, columns, rows, source_line([TABLE], lang), lang, ids)
+    return TableSpec(
+        title, columns, rows, source_line([TABLE], lang, extra=FHI_CREDIT(lang)), lang, ids
+    )

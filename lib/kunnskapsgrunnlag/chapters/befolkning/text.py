@@ -56,11 +56,15 @@ def ageing_sentence(ctx: CountyContext) -> str:
 
 
 def municipal_facts(ctx: CountyContext) -> dict[str, float | int | str]:
-    """Decline and concentration among the county's municipalities, 2020→2022 (2024 units)."""
+    """Decline and concentration among the county's municipalities, 2020→2026.
+
+    Municipalities without a figure in both years (split in 2024) are left out.
+    """
     m = municipal_population(ctx.data_source)
     m = m[m["county"] == ctx.county_code]
     m0, m1 = MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1]
-    wide = m.pivot_table(index=["region", "name"], columns="year", values="value", aggfunc="sum")
+    wide = m.groupby(["region", "name", "year"])["value"].sum(min_count=1).unstack("year")
+    wide = wide.dropna(subset=[m0, m1])
     if len(wide) < 2:
         return {"n_units": len(wide)}
     idx = wide[m1].idxmax()
@@ -139,25 +143,24 @@ def headline_figures(ctx: CountyContext) -> list[tuple[str, str]]:
 DATA_NOTE = T(
     "Alle tall er folkemengden 1. januar fra SSBs tabell 07459, vist på fylkes- og "
     "kommuneinndelingen fra 2024. For 2019–2022 er tallene for kommunene summert til "
-    "dagens fylker (2019: 422 kommuner, 2020–2022: 356 kommuner); for 2023–2025 er SSBs egne "
-    "fylkestall brukt. Fylkestallene er eksakte, fordi ingen kommune er delt mellom to fylker.",
+    "dagens fylker (2019: 422 kommuner, 2020–2022: 356 kommuner). For 2023–2026 er tallene "
+    "SSBs tall på 2024-inndelingen slik Folkehelseinstituttet (FHI) har summert dem; for "
+    "2024–2026 er de like SSBs egne fylkestall, mens 2023 er omregnet til 2024-inndelingen. "
+    "Fylkestallene er eksakte, fordi ingen kommune er delt mellom to fylker.",
     "Alle tal er folketalet 1. januar frå tabell 07459 hos SSB, viste på fylkes- og "
     "kommuneinndelinga frå 2024. For 2019–2022 er tala for kommunane summerte til dei "
-    "noverande fylka (2019: 422 kommunar, 2020–2022: 356 kommunar); for 2023–2025 er dei "
-    "eigne fylkestala til SSB brukte. Fylkestala er eksakte, fordi ingen kommune er delt "
-    "mellom to fylke.",
+    "noverande fylka (2019: 422 kommunar, 2020–2022: 356 kommunar). For 2023–2026 er tala "
+    "tala til SSB på 2024-inndelinga slik Folkehelseinstituttet (FHI) har summert dei; for "
+    "2024–2026 er dei like dei eigne fylkestala til SSB, medan 2023 er rekna om til "
+    "2024-inndelinga. Fylkestala er eksakte, fordi ingen kommune er delt mellom to fylke.",
 )
 """Where the figures come from and how they got onto 2024 borders."""
 
 AGE_67_NOTE = T(
-    "Andelen 67 år og eldre kan bare regnes ut for 2019–2022: fylkestallene for 2023–2025 har "
-    "tiårige aldersgrupper (60–69 år, 70–79 år …), og tallene blir ikke anslått. For hele "
-    "perioden 2019–2025 vises derfor andelene 70 år og eldre og 80 år og eldre, som kan leses "
-    "av begge kildene.",
-    "Delen 67 år og eldre kan berre reknast ut for 2019–2022: fylkestala for 2023–2025 har "
-    "tiårige aldersgrupper (60–69 år, 70–79 år …), og tala blir ikkje anslåtte. For heile "
-    "perioden 2019–2025 er difor delane 70 år og eldre og 80 år og eldre viste, sidan dei kan "
-    "lesast av begge kjeldene.",
+    "Alle årene har tall for hver alder, så andelene 67 år og eldre, 70 år og eldre og 80 år og "
+    "eldre kan regnes ut for hele perioden 2019–2026.",
+    "Alle åra har tal for kvar alder, så delane 67 år og eldre, 70 år og eldre og 80 år og eldre "
+    "kan reknast ut for heile perioden 2019–2026.",
 )
 
 
@@ -167,5 +170,5 @@ def data_note(ctx: CountyContext) -> str:
 
 
 def age_text(ctx: CountyContext) -> str:
-    """What moved in the age structure since 2023, and what the data allows for 67+."""
+    """What moved in the age structure since 2024, and what the data allows for 67+."""
     return age_moves(ctx) + "\n\n" + AGE_67_NOTE(ctx.lang)

@@ -1,4 +1,10 @@
-"""The backcast: the method projected from 2022 and scored against the real 2023–2025 figures."""
+"""The backcast: every candidate projected from 2020 and scored against the real 2021–2026 figures.
+
+The ratios of a backcast use only the years up to :data:`BACKCAST_JUMP_OFF`, so the years after
+are out of sample. Beside them stand naive baselines: the total's (and each cell's) average
+annual growth over the last 5 or 10 years before the jump-off, carried forward. The choice of
+:data:`MAIN_METHOD` is made by :func:`choose_method` (a test checks it).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from kunnskapsgrunnlag.chapters.framskriving.base import _source
+from kunnskapsgrunnlag.chapters.framskriving.base import DATA_YEARS
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
     BACKCAST_GROUPS,
+    BACKCAST_JUMP_OFF,
     BACKCAST_YEARS,
-    BASE_YEARS,
-    COUNTY_SOURCE,
-    JUMP_OFF_YEAR,
+    CANDIDATES,
     LAST_YEAR,
-    MAIN_WINDOW,
+    MAIN_METHOD,
     MAX_AGE,
-    MUNICIPAL_SOURCES,
-    ProjectionDataError,
+    NAIVE_YEARS,
+    OFFICIAL_TOLERANCE_PCT,
 )
 from kunnskapsgrunnlag.chapters.framskriving.method import (
     _check_window,
@@ -28,14 +33,20 @@ from kunnskapsgrunnlag.chapters.framskriving.method import (
 from kunnskapsgrunnlag.regions import NORWAY, region_name
 
 
-def _county_file() -> pd.DataFrame:
-    df = _source(COUNTY_SOURCE)
-    out = df[["region", "year", "sex", "age_group", "value", "status"]].copy()
-    out["region"] = out["region"].astype(str).astype(object)
-    out["sex"] = out["sex"].astype(str).astype(object)
-    out["age_group"] = out["age_group"].astype(str).astype(object)
-    out["year"] = out["year"].astype(int)
-    return out
+def observed_totals() -> pd.DataFrame:
+    """Return the real population of Norway and the counties, 2010–2026 (2024 borders).
+
+    Returns:
+        A new frame with columns ``region``, ``name``, ``year``, ``value``, ``derived``
+        (``True`` before 2024: FHI's re-districting).
+    """
+    codes, obs = _observed_arrays()
+    totals = obs.sum(axis=(1, 2))
+    rows = [(c, y, float(totals[i, j]), y < 2024) for i, c in enumerate(codes)
+            for j, y in enumerate(DATA_YEARS)]  # fmt: skip
+    out = pd.DataFrame(rows, columns=["region", "year", "value", "derived"])
+    out.insert(1, "name", out["region"].map(region_name))
+    return out.astype({"region": object, "name": object})
 
 
 def _group_of_age(age: int) -> str:
@@ -43,36 +54,6 @@ def _group_of_age(age: int) -> str:
         return "90+"
     lo = (age // 10) * 10
     return f"{lo}-{lo + 9}"
-
-
-def _collapse_group(label: str) -> str:
-    return "90+" if label in ("90-99", "100+") else label
-
-
-def observed_totals() -> pd.DataFrame:
-    """Return the real population of Norway and the counties, 2020–2025.
-
-    2020–2022 from the municipal files (summed to 2024 counties), 2023–2025 from the county
-    file ``07459-fylker-2023-2025``.
-
-    Returns:
-        A new frame with columns ``region``, ``name``, ``year``, ``value``, ``source_id``.
-    """
-    codes, obs = _observed_arrays()
-    rows = []
-    totals = obs.sum(axis=(1, 2))
-    for i, code in enumerate(codes):
-        for j, year in enumerate(BASE_YEARS):
-            rows.append((code, year, float(totals[i, j]), MUNICIPAL_SOURCES[year]))
-    cf = _county_file()
-    if cf["value"].isna().any():
-        raise ProjectionDataError(f"{COUNTY_SOURCE}: cells without numbers")
-    for (code, year), v in cf.groupby(["region", "year"])["value"].sum().items():
-        rows.append((code, int(year), float(v), COUNTY_SOURCE))
-    out = pd.DataFrame(rows, columns=["region", "year", "value", "source_id"])
-    out.insert(1, "name", out["region"].map(region_name))
-    key = out["region"].map(lambda r: (0, r) if r == NORWAY else (1, r))
-    return out.assign(_k=key).sort_values(["_k", "year"]).drop(columns="_k").reset_index(drop=True)
 
 
 def _grouped(arr: np.ndarray) -> np.ndarray:
@@ -83,158 +64,145 @@ def _grouped(arr: np.ndarray) -> np.ndarray:
     return out
 
 
-def backcast(window: str = MAIN_WINDOW, observed: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Project from 2022 with ratios from *window* and set the result beside real 2023–2025 figures.
-
-    The ratios use only 2020–2022, so 2023–2025 are out of sample. A naive baseline is shown
-    beside it: each cell's own growth 2020→2022 (annual, geometric) carried forward from 2022
-    (for the totals: the region's total growth).
-
-    Args:
-        window: base window for the ratios.
-        observed: the real county file in tidy shape (``region``, ``year``, ``sex``,
-            ``age_group``, ``value``); default: snapshot ``07459-fylker-2023-2025``. Tests pass
-            a changed copy to see the errors move.
-
-    Returns:
-        A new frame, one row per region (Norway and the counties) × year (2023–2025) × cell,
-        where cell is ``sex`` ``"alle"`` / ``age_group`` ``"alle"`` for the total, or a sex
-        (``"1"``/``"2"``) × :data:`BACKCAST_GROUPS` group. Columns: ``region``, ``name``,
-        ``year``, ``sex``, ``age_group``, ``observed``, ``projected``, ``baseline``,
-        ``error_pct`` ((projected − observed) / observed × 100), ``baseline_error_pct``.
-    """
-    _check_window(window)
-    if observed is None:
-        return _backcast_default(window).copy()
-    return _backcast(window, observed.copy())
+def _naive(obs_g: np.ndarray, years_back: int) -> np.ndarray:
+    """Each cell's average growth over *years_back* years before the jump-off, carried forward."""
+    t1 = DATA_YEARS.index(BACKCAST_JUMP_OFF)
+    t0 = t1 - years_back
+    steps = np.array([y - BACKCAST_JUMP_OFF for y in BACKCAST_YEARS], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = (obs_g[..., t1] / obs_g[..., t0]) ** (1.0 / years_back)
+    return obs_g[..., t1][..., None] * g[..., None] ** steps
 
 
 @lru_cache(maxsize=8)
-def _backcast_default(window: str) -> pd.DataFrame:
-    return _backcast(window, _county_file())
+def _backcast_arrays(window: str) -> dict[str, np.ndarray]:
+    """Observed, projected and naive ``[region, cell, year]``; cell 0 = total, then sex × group."""
+    codes, obs = _observed_arrays()
+    cols = [DATA_YEARS.index(y) for y in BACKCAST_YEARS]
+    _, proj = _regions_projection(window, BACKCAST_YEARS[-1], BACKCAST_JUMP_OFF)
+
+    def cells(g: np.ndarray) -> np.ndarray:
+        return np.concatenate([g.sum(axis=(1, 2))[:, None], g.reshape(g.shape[0], -1, g.shape[-1])],
+                              axis=1)  # fmt: skip
+
+    obs_cells = cells(_grouped(obs))
+    out = {
+        "observed": obs_cells[..., cols],
+        "projected": cells(_grouped(np.asarray(proj)))[..., 1:],
+    }
+    for n in NAIVE_YEARS:
+        out[f"naive{n}"] = _naive(obs_cells, n)
+    return out
 
 
-def _naive_baseline(base_arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The naive baseline: each cell's (and each total's) growth 2020→2022 carried forward."""
-    base_g = _grouped(base_arr)
-    t0, t1 = BASE_YEARS.index(2020), BASE_YEARS.index(JUMP_OFF_YEAR)
-    span = JUMP_OFF_YEAR - 2020
-    steps = np.array([y - JUMP_OFF_YEAR for y in BACKCAST_YEARS], dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g_cell = (base_g[..., t1] / base_g[..., t0]) ** (1.0 / span)
-    base_cells = base_g[..., t1][..., None] * g_cell[..., None] ** steps
-    tot0 = base_arr[..., t0].sum(axis=(1, 2))
-    tot1 = base_arr[..., t1].sum(axis=(1, 2))
-    base_tot = tot1[:, None] * ((tot1 / tot0) ** (1.0 / span))[:, None] ** steps
-    return base_cells, base_tot
-
-
-def _backcast_rows(
-    codes: tuple[str, ...],
-    obs: pd.Series,
-    proj: np.ndarray,
-    base_cells: np.ndarray,
-    base_tot: np.ndarray,
-) -> list[tuple]:
-    """One row per region × year × cell (the total first): observed, projected, baseline."""
-    rows = []
-    for i, code in enumerate(codes):
-        for k, year in enumerate(BACKCAST_YEARS):
-            o_tot = float(
-                sum(
-                    obs.get((code, year, s, g), np.nan) for s in ("1", "2") for g in BACKCAST_GROUPS
-                )
-            )
-            rows.append(
-                (code, year, "alle", "alle", o_tot, float(proj[i, :, :, k].sum()),
-                 float(base_tot[i, k]))
-            )  # fmt: skip
-            for si, sex in enumerate(("1", "2")):
-                for gi, group in enumerate(BACKCAST_GROUPS):
-                    rows.append(
-                        (code, year, sex, group, float(obs.get((code, year, sex, group), np.nan)),
-                         float(proj[i, si, gi, k]), float(base_cells[i, si, gi, k]))
-                    )  # fmt: skip
-    return rows
-
-
-def _backcast(window: str, cf: pd.DataFrame) -> pd.DataFrame:
-    """Do the work of :func:`backcast` (*cf* is the county file, changed freely here)."""
-    cf["age_group"] = cf["age_group"].astype(str).map(_collapse_group)
-    cf["sex"] = cf["sex"].astype(str)
-    cf["region"] = cf["region"].astype(str)
-    obs = (
-        cf[cf["year"].isin(BACKCAST_YEARS)]
-        .groupby(["region", "year", "sex", "age_group"])["value"]
-        .sum()
-    )
-
-    codes, arr = _regions_projection(window)
-    years = list(range(JUMP_OFF_YEAR, LAST_YEAR + 1))
-    proj = _grouped(np.asarray(arr))[..., [years.index(y) for y in BACKCAST_YEARS]]
-
-    obs_codes, base_arr = _observed_arrays()
-    if tuple(obs_codes) != tuple(codes):
-        raise ProjectionDataError("region order of observed and projected arrays differs")
-    base_cells, base_tot = _naive_baseline(base_arr)
-    rows = _backcast_rows(codes, obs, proj, base_cells, base_tot)
-    out = pd.DataFrame(
-        rows, columns=["region", "year", "sex", "age_group", "observed", "projected", "baseline"]
-    )
-    if out["observed"].isna().any():
-        r = out[out["observed"].isna()].iloc[0]
-        raise ProjectionDataError(
-            f"backcast: the real county file has no figure for region {r['region']} "
-            f"{r['year']} sex {r['sex']} group {r['age_group']}"
-        )
-    out["error_pct"] = (out["projected"] - out["observed"]) / out["observed"] * 100.0
-    out["baseline_error_pct"] = (out["baseline"] - out["observed"]) / out["observed"] * 100.0
-    out.insert(1, "name", out["region"].map(region_name))
-    return out.astype({"region": object, "name": object, "sex": object, "age_group": object})
-
-
-def backcast_table(window: str = MAIN_WINDOW, observed: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the backcast error per region: the method against the naive baseline.
-
-    Ratios from *window* (2020–2022 data only), projected from 1 January 2022 to 2023, 2024 and
-    2025, compared with SSB's real county figures for those years.
-
-    Args:
-        window: base window for the ratios (default: the main alternative).
-        observed: see :func:`backcast`.
+def backcast(window: str = MAIN_METHOD) -> pd.DataFrame:
+    """Project from 2020 with *window*'s method and set the result beside the real figures.
 
     Returns:
-        A new frame, one row per region (Norway first, then the 15 counties), columns:
-
-        * ``region``, ``name``, ``years`` (``"2023–2025"``);
-        * ``mape_total``: mean absolute percentage error of the total population over the three
-          years; ``mpe_total``: the mean signed error (negative = the projection is too low);
-          ``error_total_<year>``: the signed error each year (%);
-        * ``mape_groups``: mean absolute percentage error over sex × age group
-          (:data:`BACKCAST_GROUPS`) × year;
-        * ``baseline_mape_total``, ``baseline_mpe_total``, ``baseline_mape_groups``: the same for
-          the naive constant-growth baseline;
-        * ``method_better_total``: ``True`` when the method's ``mape_total`` is lower.
+        A new frame, one row per region (Norway and the counties) × year (2021–2026) × cell
+        (``sex``/``age_group`` ``"alle"`` for the total, else a sex × :data:`BACKCAST_GROUPS`
+        group), with ``observed``, ``projected``, ``naive5``, ``naive10`` and the signed errors
+        ``error_pct``, ``naive5_error_pct``, ``naive10_error_pct`` (% of observed).
     """
-    bc = backcast(window, observed)
-    tot = bc[bc["sex"] == "alle"]
-    cells = bc[bc["sex"] != "alle"]
-    g_tot = tot.groupby("region", sort=False)
-    g_cells = cells.groupby("region", sort=False)
-    out = pd.DataFrame(
-        {
-            "mape_total": g_tot["error_pct"].apply(lambda s: s.abs().mean()),
-            "mpe_total": g_tot["error_pct"].mean(),
-            "mape_groups": g_cells["error_pct"].apply(lambda s: s.abs().mean()),
-            "baseline_mape_total": g_tot["baseline_error_pct"].apply(lambda s: s.abs().mean()),
-            "baseline_mpe_total": g_tot["baseline_error_pct"].mean(),
-            "baseline_mape_groups": g_cells["baseline_error_pct"].apply(lambda s: s.abs().mean()),
-        }
-    )
-    for year in BACKCAST_YEARS:
-        out[f"error_total_{year}"] = tot[tot["year"] == year].set_index("region")["error_pct"]
-    out["method_better_total"] = out["mape_total"] < out["baseline_mape_total"]
+    _check_window(window)
+    a = _backcast_arrays(window)
+    codes = (NORWAY, *sorted(c for c in _observed_arrays()[0] if c != NORWAY))
+    labels = [("alle", "alle")] + [(s, g) for s in ("1", "2") for g in BACKCAST_GROUPS]
+    idx = pd.MultiIndex.from_product([codes, range(len(labels)), BACKCAST_YEARS],
+                                     names=["region", "cell", "year"])  # fmt: skip
+    out = pd.DataFrame({k: v.reshape(-1) for k, v in a.items()}, index=idx).reset_index()
+    cell = out["cell"].to_numpy()
+    out["sex"] = np.array([s for s, _ in labels], dtype=object)[cell]
+    out["age_group"] = np.array([g for _, g in labels], dtype=object)[cell]
+    for k in ("projected", *(f"naive{n}" for n in NAIVE_YEARS)):
+        name = "error_pct" if k == "projected" else f"{k}_error_pct"
+        out[name] = (out[k] - out["observed"]) / out["observed"] * 100.0
+    names = {c: region_name(c) for c in codes}
+    out.insert(1, "name", np.array([names[c] for c in codes], dtype=object).repeat(
+        len(labels) * len(BACKCAST_YEARS)))  # fmt: skip
+    return out.drop(columns="cell").astype({"region": object})
+
+
+def _mape(s: pd.Series) -> float:
+    return float(s.abs().mean())
+
+
+@lru_cache(maxsize=8)
+def _table(window: str) -> pd.DataFrame:
+    bc = backcast(window)
+    tot, cells = bc[bc["sex"] == "alle"], bc[bc["sex"] != "alle"]
+    g_tot, g_cells = tot.groupby("region", sort=False), cells.groupby("region", sort=False)
+    out = pd.DataFrame({
+        "mape_total": g_tot["error_pct"].apply(_mape),
+        "mpe_total": g_tot["error_pct"].mean(),
+        "mape_groups": g_cells["error_pct"].apply(_mape),
+        **{f"naive{n}_mape_total": g_tot[f"naive{n}_error_pct"].apply(_mape) for n in NAIVE_YEARS},
+        **{f"naive{n}_mape_groups": g_cells[f"naive{n}_error_pct"].apply(_mape)
+           for n in NAIVE_YEARS},
+    })  # fmt: skip
+    out["baseline_mape_total"] = out["naive5_mape_total"]
+    out["baseline_mape_groups"] = out["naive5_mape_groups"]
+    for n in NAIVE_YEARS:
+        out[f"beats_naive{n}_total"] = out["mape_total"] < out[f"naive{n}_mape_total"]
+    out["method_better_total"] = out["beats_naive5_total"]
     out = out.reset_index()
-    out.insert(1, "name", out["region"].map(region_name))
+    out.insert(1, "name", out["region"].map(region_name).astype(object))
     out.insert(2, "years", f"{BACKCAST_YEARS[0]}–{BACKCAST_YEARS[-1]}")
-    return out.astype({"region": object, "name": object, "years": object})
+    return out.astype({"region": object, "years": object})
+
+
+def backcast_table(window: str = MAIN_METHOD) -> pd.DataFrame:
+    """Return the backcast error per region for one method against the naive baselines.
+
+    Returns:
+        A new frame, one row per region (Norway first, then the 15 counties): ``region``,
+        ``name``, ``years``; ``mape_total`` (mean absolute % error of the total over the
+        backcast years), ``mpe_total`` (mean signed error; negative = too low), ``mape_groups``
+        (over sex × age group × year); ``naive5_…`` and ``naive10_…`` the same for the naive
+        baselines (``baseline_…`` = the 5-year one); ``beats_naive5_total``,
+        ``beats_naive10_total`` and ``method_better_total`` (= against the 5-year baseline).
+    """
+    return _table(window).copy()
+
+
+def candidates_table(official: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every candidate per region: backcast errors, the naive baselines and (if given) SSB 2050.
+
+    Args:
+        official: SSB's figures (``region``, ``year``, ``value``) with 2050; adds
+            ``official_2050``, ``own_2050`` and ``diff_2050_pct`` ((own − SSB) / SSB × 100).
+
+    Returns:
+        A new frame, one row per method × region.
+    """
+    from kunnskapsgrunnlag.chapters.framskriving.method import measures
+
+    parts = []
+    for method in CANDIDATES:
+        t = backcast_table(method).assign(method=method)
+        if official is not None:
+            m = measures(method)
+            own = m[(m["measure"] == "folkemengde") & (m["year"] == LAST_YEAR)]
+            own = own.set_index("region")["value"]
+            off = official[official["year"] == LAST_YEAR].set_index("region")["value"]
+            t["own_2050"] = t["region"].map(own)
+            t["official_2050"] = t["region"].map(off)
+            t["diff_2050_pct"] = (t["own_2050"] - t["official_2050"]) / t["official_2050"] * 100
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True)
+
+
+def choose_method(official: pd.DataFrame) -> str:
+    """Return the method the rule picks (it picked :data:`MAIN_METHOD`).
+
+    Most counties within ±5 % of SSB in 2050, then most counties where the backcast beats both
+    naive baselines on the total, then the lowest mean backcast error over the counties.
+    """
+    t = candidates_table(official)
+    t = t[t["region"] != NORWAY]
+    score = t.groupby("method", sort=False).apply(
+        lambda g: (int((g["diff_2050_pct"].abs() <= OFFICIAL_TOLERANCE_PCT).sum()),
+                   int((g["beats_naive5_total"] & g["beats_naive10_total"]).sum()),
+                   -float(g["mape_total"].mean())), include_groups=False,
+    )  # fmt: skip
+    return str(max(score.index, key=lambda k: score[k]))

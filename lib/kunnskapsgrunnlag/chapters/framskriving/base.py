@@ -1,22 +1,30 @@
-"""The base population: three municipal files harmonised to the 2024 division, as arrays."""
+"""The base population on the 2024 borders as arrays: counties 2010–2026, municipalities 2026.
+
+Both from FHI's csdata re-summing of SSB table 07459 (snapshot ``07459-b2024-fylker`` and
+``07459-b2024-kommuner-2026``): 2024–2026 are SSB's own figures, earlier years FHI's
+re-districting (derived). The municipalities of 2026 must sum to the county figures exactly.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from kunnskapsgrunnlag import regions
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
-    BASE_YEARS,
+    COUNTY_SOURCE,
+    FIRST_DATA_YEAR,
+    JUMP_OFF_YEAR,
+    LAST_DATA_YEAR,
     MAX_AGE,
-    MUNICIPAL_SOURCES,
+    MUNICIPAL_SOURCE,
     ProjectionDataError,
 )
 from kunnskapsgrunnlag.regions import COUNTIES
+
+DATA_YEARS: tuple[int, ...] = tuple(range(FIRST_DATA_YEAR, LAST_DATA_YEAR + 1))
 
 
 @lru_cache(maxsize=8)
@@ -29,90 +37,83 @@ def _source(source_id: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class _Base:
-    """The base population as arrays: ``pop[unit, sex, age, year]`` (years = BASE_YEARS)."""
+    """The arrays of the base population.
+
+    ``county_pop[county, sex, age, year]`` (years = DATA_YEARS) and ``pop[unit, sex, age]`` for
+    the jump-off year (units = the 2024 municipalities).
+    """
 
     units: tuple[str, ...]
     names: tuple[str, ...]
     county_of_unit: tuple[str, ...]
     counties: tuple[str, ...]
+    county_pop: np.ndarray
     pop: np.ndarray
 
 
-def _harmonise(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Sum one municipal file (codes of *year*) to 2024 municipalities by sex and age.
-
-    Uses :func:`kunnskapsgrunnlag.regions.aggregate_to_municipalities_2024` (Ålesund stays
-    ``"1508+1580"``; it raises if a municipality of *year* is missing from a sex × age group).
-    A projection needs a number in every cell, so any SSB symbol or gap is refused first.
-    """
-    cols = ["region", "year", "sex", "age", "value", "status"]
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ProjectionDataError(f"{MUNICIPAL_SOURCES.get(year, year)}: columns {missing} missing")
-    work = pd.DataFrame({c: df[c].to_numpy() for c in cols})
-    work["region"] = work["region"].astype(str)
-    work["sex"] = work["sex"].astype(str)
-    work["age"] = work["age"].astype(int)
-    work["value"] = work["value"].astype(float)
-    symbol = work["status"].map(lambda s: isinstance(s, str) and s not in ("", "-"))
-    bad = symbol | work["value"].isna()
+def _cells(df: pd.DataFrame, regions_: list[str], years: list[int], what: str) -> np.ndarray:
+    """``[region, sex, age, year]`` from a tidy frame; every cell must have a number."""
+    work = df[df["region"].isin(regions_) & df["year"].isin(years)]
+    status = work["status"]
+    bad = work["value"].isna() | (status.notna() & (status != "-"))
     if bad.any():
         r = work[bad].iloc[0]
         raise ProjectionDataError(
-            f"{year}: municipality {r['region']} sex {r['sex']} age {r['age']} has no number "
-            f"(status {r['status']!r}); a cohort projection needs every cell"
+            f"{what}: region {r['region']} {r['year']} sex {r['sex']} age {r['age']} has no "
+            f"number (status {r['status']!r}); a cohort projection needs every cell"
         )
-    out = regions.aggregate_to_municipalities_2024(work, year, by=["year", "sex", "age"])
-    return out[["region", "year", "sex", "age", "value", "name"]]
-
-
-def _base_from_frames(frames: Mapping[int, pd.DataFrame]) -> _Base:
-    """Build the base arrays from the three harmonised municipal frames."""
-    parts = [_harmonise(frames[y], y) for y in BASE_YEARS]
-    tidy = pd.concat(parts, ignore_index=True)
-    units = sorted(tidy["region"].unique())
-    names = tidy.drop_duplicates("region").set_index("region")["name"]
     idx = pd.MultiIndex.from_product(
-        [units, ["1", "2"], range(MAX_AGE + 1), list(BASE_YEARS)],
-        names=["region", "sex", "age", "year"],
+        [regions_, ["1", "2"], range(MAX_AGE + 1), years], names=["region", "sex", "age", "year"]
     )
-    values = tidy.set_index(["region", "sex", "age", "year"])["value"].reindex(idx)
+    values = work.set_index(["region", "sex", "age", "year"])["value"].reindex(idx)
     if values.isna().any():
         gap = values[values.isna()].index[0]
-        raise ProjectionDataError(
-            f"base population lacks the cell {dict(zip(idx.names, gap, strict=True))}"
-        )
-    pop = values.to_numpy(dtype=float).reshape(len(units), 2, MAX_AGE + 1, len(BASE_YEARS))
-    if (pop < 0).any():
-        raise ProjectionDataError("base population has negative counts")
-    county_of_unit = tuple(u[:2] for u in units)
-    unknown = sorted(set(county_of_unit) - set(COUNTIES))
+        raise ProjectionDataError(f"{what} lacks the cell {dict(zip(idx.names, gap, strict=True))}")
+    arr = values.to_numpy(dtype=float).reshape(len(regions_), 2, MAX_AGE + 1, len(years))
+    if (arr < 0).any():
+        raise ProjectionDataError(f"{what} has negative counts")
+    return arr
+
+
+def _base_from_frames(county: pd.DataFrame, municipal: pd.DataFrame) -> _Base:
+    """Build the arrays; the municipalities must sum to the counties in the jump-off year."""
+    counties = tuple(sorted(COUNTIES))
+    cpop = _cells(county, list(counties), list(DATA_YEARS), COUNTY_SOURCE)
+    mun = municipal[municipal["year"] == JUMP_OFF_YEAR]
+    units = sorted(mun["region"].astype(str).unique())
+    unknown = sorted({u[:2] for u in units} - set(counties))
     if unknown:
         raise ProjectionDataError(f"units in unknown counties: {unknown}")
-    return _Base(
-        units=tuple(units),
-        names=tuple(str(names[u]) for u in units),
-        county_of_unit=county_of_unit,
-        counties=tuple(sorted(COUNTIES)),
-        pop=pop,
-    )
+    pop = _cells(mun, units, [JUMP_OFF_YEAR], MUNICIPAL_SOURCE)[..., 0]
+    names = mun.drop_duplicates("region").set_index("region")["region_name"]
+    out = _Base(tuple(units), tuple(str(names[u]) for u in units), tuple(u[:2] for u in units),
+                counties, cpop, pop)  # fmt: skip
+    summed = _county_sum(pop, out)
+    jump = cpop[..., DATA_YEARS.index(JUMP_OFF_YEAR)]
+    if not np.array_equal(summed, jump):
+        worst = np.unravel_index(np.abs(summed - jump).argmax(), jump.shape)
+        raise ProjectionDataError(
+            f"{MUNICIPAL_SOURCE} does not sum to {COUNTY_SOURCE} in {JUMP_OFF_YEAR} "
+            f"(county {counties[worst[0]]}, sex {worst[1] + 1}, age {worst[2]})"
+        )
+    return out
 
 
 @lru_cache(maxsize=1)
 def _base() -> _Base:
-    return _base_from_frames({y: _source(MUNICIPAL_SOURCES[y]) for y in BASE_YEARS})
+    return _base_from_frames(_source(COUNTY_SOURCE), _source(MUNICIPAL_SOURCE))
 
 
 def base_population() -> pd.DataFrame:
-    """Return the harmonised base population (2024 municipalities, 2020–2022, sex × age).
+    """Return the jump-off population of the 2024 municipalities (1 January 2026, sex × age).
 
     Returns:
-        A new frame with columns ``region`` (2024 municipality code, or ``"1508+1580"``),
-        ``name``, ``county``, ``year``, ``sex`` (``"1"`` menn, ``"2"`` kvinner), ``age``
-        (0–105, 105 = 105+) and ``value`` (persons).
+        A new frame with columns ``region`` (2024 municipality code), ``name``, ``county``,
+        ``year``, ``sex`` (``"1"`` menn, ``"2"`` kvinner), ``age`` (0–105, 105 = 105+) and
+        ``value`` (persons).
     """
     b = _base()
-    return _tidy(b.pop, list(b.units), list(BASE_YEARS), names=list(b.names))
+    return _tidy(b.pop[..., None], list(b.units), [JUMP_OFF_YEAR], names=list(b.names))
 
 
 def _tidy(

@@ -1,4 +1,4 @@
-"""The figures the chapter quotes for one county: 2022 observed, later years projected, with band."""
+"""The figures the chapter quotes for one county: 2026 observed, later years projected, with band."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kunnskapsgrunnlag.formatting import round_half_up
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 from kunnskapsgrunnlag.regions import check_county as _check_county
 
-OUTLOOK_YEARS: tuple[int, ...] = (JUMP_OFF_YEAR, 2025, 2030, 2035, LAST_YEAR)
+OUTLOOK_YEARS: tuple[int, ...] = (JUMP_OFF_YEAR, 2030, 2035, 2040, LAST_YEAR)
 
 
 def pct(new: float, old: float) -> float:
@@ -64,7 +64,7 @@ class CountyOutlook:
 
 @lru_cache(maxsize=16)
 def county_outlook(county_code: str) -> CountyOutlook:
-    """Collect the county's and Norway's measures (2022 observed; 2025–2040 projected)."""
+    """Collect the county's and Norway's measures (2026 observed; 2030–2050 projected)."""
     _check_county(county_code)
     b = _band_frame()
     sub = b[b["region"].isin([county_code, NORWAY]) & b["year"].isin(list(OUTLOOK_YEARS))]

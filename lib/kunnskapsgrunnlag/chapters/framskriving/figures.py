@@ -1,11 +1,10 @@
 """The chapter's figures as ``lines`` specs (drawn by :mod:`kunnskapsgrunnlag.charts.lines`).
 
-The total as index with band and observed points, the age groups as panels, the old-age
-dependency ratio.
+The total as index with band, the age groups as panels, the old-age dependency ratio.
 
-Each region gets a solid line for the observed base years 2020–2022 and a dashed line from the
-jump-off year with the band of the base windows (``low``/``high``); the total also shows the real
-2023–2025 figures as points. Alt texts are written from the spec's own data.
+Each region gets a solid line for the observed base years 2016–2026 and a dashed line from the
+jump-off year 2026 with the band of the other candidate methods (``low``/``high``). Alt texts are
+written from the spec's own data.
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag.chapters.framskriving.backcast import observed_totals
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
     AGE_BANDS,
-    BACKCAST_YEARS,
     BAND_LABELS,
     BASE_YEARS,
     INDICATOR_PREFIX,
@@ -35,9 +32,7 @@ from kunnskapsgrunnlag.text import T
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.context import CountyContext
 
-OWN_METHOD = T(
-    "Egen kohortframskriving (Hamilton–Perry)", "Eiga kohortframskriving (Hamilton–Perry)"
-)
+OWN_METHOD = T("Egen kohortframskriving", "Eiga kohortframskriving")
 YEAR_LABEL = T("År (1. januar)")
 INDEX_LABEL = T(f"Indeks ({JUMP_OFF_YEAR} = 100)")
 PROJECTED = T("framskrevet", "framskrive")
@@ -56,7 +51,7 @@ def _roles(ctx: CountyContext) -> tuple[tuple[str, str], ...]:
 def measure_lines(
     ctx: CountyContext, region: str, role: str, measure: str, *, index: bool, label: str
 ) -> pd.DataFrame:
-    """Observed (solid, 2020–2022) and projected (dashed, from 2022, with band) rows of a measure."""
+    """Observed (solid, 2016–2026) and projected (dashed, from 2026, with band) rows of a measure."""
     b = _band_frame()
     s = b[(b["region"] == region) & (b["measure"] == measure)].sort_values("year")
     scale = 1.0
@@ -74,17 +69,6 @@ def measure_lines(
     return pd.concat([solid, dashed], ignore_index=True)
 
 
-def _observed_points(ctx: CountyContext, region: str, role: str, label: str) -> pd.DataFrame:
-    obs = observed_totals()
-    own = obs[obs["region"] == region]
-    base = float(own.loc[own["year"] == JUMP_OFF_YEAR, "value"].iloc[0])
-    o = own[own["year"] > JUMP_OFF_YEAR]
-    t0, t1 = BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
-    return pd.DataFrame({"series": f"{label}, {OBSERVED(ctx.lang)} {t0}–{t1}", "role": role,
-                         "year": o["year"], "value": o["value"] / base * 100.0, "points": True,
-                         "linestyle": "-"})  # fmt: skip
-
-
 def _at(data: pd.DataFrame, role: str, year: int, points: bool = False) -> float:
     hit = data[(data["role"] == role) & (data["year"] == year) & (data["points"] == points)]
     hit = hit[hit["linestyle"] == "--"] if not points else hit
@@ -92,20 +76,19 @@ def _at(data: pd.DataFrame, role: str, year: int, points: bool = False) -> float
 
 
 def total_data(ctx: CountyContext) -> pd.DataFrame:
-    """Total population as index (2022 = 100), county and Norway, with band and observed points."""
+    """Total population as index (2026 = 100), county and Norway, with band."""
     parts = []
     for region, role in _roles(ctx):
         label = region_name(region, ctx.lang)
         parts.append(measure_lines(ctx, region, role, "folkemengde", index=True, label=label))
-        parts.append(_observed_points(ctx, region, role, label))
     return pd.concat(parts, ignore_index=True)
 
 
 def figure_total(ctx: CountyContext) -> FigureSpec:
-    """Total population as an index (2022 = 100), county and Norway, with band and real figures."""
+    """Total population as an index (2026 = 100), county and Norway, with band."""
     lang, name, data = ctx.lang, ctx.name, total_data(ctx)
     n = lambda role: fmt.number(_at(data, role, LAST_YEAR), 1, lang)  # noqa: E731
-    t0, t1, norway = BACKCAST_YEARS[0], BACKCAST_YEARS[-1], region_name(NORWAY, lang)
+    norway = region_name(NORWAY, lang)
     title = T(
         f"Folkemengde i {name} og {norway.lower()}, {BASE_YEARS[0]}–{LAST_YEAR}. Indeks, "
         f"{JUMP_OFF_YEAR} = 100",
@@ -114,15 +97,13 @@ def figure_total(ctx: CountyContext) -> FigureSpec:
     )(lang)
     alt = T(
         f"Linjediagram over folkemengden som indeks med {JUMP_OFF_YEAR} = 100. {name} går til "
-        f"{n('county')} i {LAST_YEAR}, {norway.lower()} til {n('norway')}. De faktiske tallene "
-        f"for {t0}–{t1} er vist som punkter.",
+        f"{n('county')} i {LAST_YEAR}, {norway.lower()} til {n('norway')}.",
         f"Linjediagram over folketalet som indeks med {JUMP_OFF_YEAR} = 100. {name} går til "
-        f"{n('county')} i {LAST_YEAR}, {norway.lower()} til {n('norway')}. Dei faktiske tala "
-        f"for {t0}–{t1} er viste som punkt.",
+        f"{n('county')} i {LAST_YEAR}, {norway.lower()} til {n('norway')}.",
     )(lang)
     subtitle = T(
-        "Heltrukket: faktisk. Stiplet: framskrevet. Bånd: andre basisperioder. Punkter: faktiske tall.",
-        "Heiltrekt: faktisk. Stipla: framskrive. Band: andre basisperiodar. Punkt: faktiske tal.",
+        "Heltrukket: faktisk. Stiplet: framskrevet. Bånd: de andre metodene i kontrollen.",
+        "Heiltrekt: faktisk. Stipla: framskrive. Band: dei andre metodane i kontrollen.",
     )(lang)
     options = {"decimals": 0, "xlabel": YEAR_LABEL(lang), "ylabel": INDEX_LABEL(lang),
                "subtitle": subtitle}  # fmt: skip
@@ -131,7 +112,7 @@ def figure_total(ctx: CountyContext) -> FigureSpec:
 
 
 def groups_data(ctx: CountyContext) -> pd.DataFrame:
-    """The five age groups as index (2022 = 100), county and Norway, one panel per group."""
+    """The five age groups as index (2026 = 100), county and Norway, one panel per group."""
     parts = []
     for key in AGE_BANDS:
         for region, role in _roles(ctx):
@@ -142,7 +123,7 @@ def groups_data(ctx: CountyContext) -> pd.DataFrame:
 
 
 def figure_groups(ctx: CountyContext) -> FigureSpec:
-    """Five age groups as index (2022 = 100), county against Norway, one panel per group."""
+    """Five age groups as index (2026 = 100), county against Norway, one panel per group."""
     lang, name, data = ctx.lang, ctx.name, groups_data(ctx)
     norway = region_name(NORWAY, lang).lower()
     parts = []

@@ -1,39 +1,31 @@
-"""The projection method: an open cohort projection in the spirit of SSB's Panda.
+"""The projection methods: open cohort projections in the spirit of SSB's Panda.
 
 Method (stated also in ``docs/framskriving.md``, the registry and the chapter):
 
-* **Hamilton–Perry cohort change ratios (CCR)** by sex and single year of age, estimated from the
-  real municipal population files of SSB table 07459 for 1 January 2020, 2021 and 2022
-  (snapshot ids ``07459-kommuner-2020`` … ``-2022``), harmonised to the 2024 division with
-  :func:`kunnskapsgrunnlag.regions.aggregate_to_municipalities_2024`. Ålesund 1507 (split into
-  Ålesund 1508 and Haram 1580 in 2024) stays one unit ``"1508+1580"``.
-* One-year steps: ``CCR(a+1) = P(a+1, t+1) / P(a, t)`` for ages 1–104; the open group 105+ is
-  fed by both the 104-year-olds and the survivors of 105+: ``P(105+, t+1) = CCR(105+) ·
-  (P(104, t) + P(105+, t))``.
-* Age 0 uses a **child–woman ratio** (CWR): boys (girls) aged 0 at *t+1* per woman aged 15–49 at
-  *t*, estimated separately for each sex of the child, so the observed sex ratio at birth is kept.
-* **Ratios are estimated at county level** and applied to every municipality (unit) of the
-  county. The projection is linear in the base population, so the sum of the municipalities is
-  exactly the projection of the county; county figures are computed as that sum, and Norway as
-  the sum of the counties. County ratios are pooled over the base intervals (sum of cohort sizes
-  at *t+1* over the sum at *t*, i.e. the interval ratios averaged with cohort-size weights) and
-  shrunk toward the national ratio where the cohort is thin: ``(num + k·R_norge) / (den + k)``
-  with ``k =`` :data:`SHRINKAGE_WEIGHT` persons (matters only at the highest ages). Ratios are
-  then capped (:data:`CCR_CAPS`).
-* Jump-off year 2022 (the latest year with single-year age by sex); projected to
-  :data:`LAST_YEAR`. Base windows (:data:`WINDOWS`): ``"2020-2022"`` (both intervals, the main
-  alternative), ``"2020-2021"`` and ``"2021-2022"`` (one interval each) give the uncertainty
-  band.
+* **Cohort change ratios** by sex and single year of age, estimated at **county level** from
+  the county file ``07459-b2024-fylker`` (SSB 07459 on the 2024 borders, 1 January 2010–2026;
+  before 2024 FHI's re-districting). One-year steps: ``CCR(a+1) = P(a+1, t+1) / P(a, t)`` for
+  ages 1–104; the open group 105+ is fed by the 104-year-olds and the survivors of 105+. Age 0
+  uses a **child–woman ratio** (children aged 0 at *t+1* per woman aged 15–49 at *t*, each sex
+  of the child separately). Ratios are pooled over the base intervals (cohort-size weights),
+  shrunk toward Norway's ratio where the cohort is thin (``k =`` :data:`SHRINKAGE_WEIGHT`
+  persons) and capped (:data:`CCR_CAPS`).
+* **Candidates** (:data:`CANDIDATES`): ``kort`` and ``lang`` use the county's own ratios over
+  the last 2 or 10 intervals; ``dempet`` halves the county's deviation from Norway's ratio;
+  ``flytting`` applies Norway's ratios to everyone and adds half the county's own net gain
+  beyond them as a fixed number of persons per year and cohort (net migration held as persons,
+  not as a rate that compounds). Each is backcast from 2020 (:mod:`.backcast`); the chapter uses
+  :data:`MAIN_METHOD`, the others span the band.
+* Jump-off 1 January 2026, projected to :data:`LAST_YEAR`. Counties are projected first; each
+  municipality gets its county's implied ratios step by step (children per woman 15–49 for age
+  0), so the municipalities sum exactly to the county, and Norway is the sum of the counties.
 
-Limits: no explicit assumptions on fertility, mortality or migration (everything observed in
-the base period, including the pandemic years' low immigration, is carried forward); a short
-base period of two one-year intervals; the jump-off year is 2022, so the high immigration of
-2022–2024 is not in the ratios. :func:`backcast_table` measures how much this matters against the
-real 2023–2025 county figures (``07459-fylker-2023-2025``), beside a naive constant-growth
-baseline.
+Limits: no explicit assumptions on fertility, mortality or migration: everything observed in
+the base period (2016–2026 for the ten-interval methods: low immigration in 2020–2021, very
+high in 2022–2024) is carried forward.
 
-Everything is computed once per process and base window (``functools.lru_cache``); public
-functions return new frames.
+Everything is computed once per process and method (``functools.lru_cache``); public functions
+return new frames.
 """
 
 from __future__ import annotations
@@ -44,10 +36,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from kunnskapsgrunnlag.chapters.framskriving.base import _base, _county_sum, _tidy
+from kunnskapsgrunnlag.chapters.framskriving.base import DATA_YEARS, _base, _tidy
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
     AGE_BANDS,
     BASE_YEARS,
+    CANDIDATES,
     CCR_CAPS,
     JUMP_OFF_YEAR,
     LAST_YEAR,
@@ -61,10 +54,17 @@ from kunnskapsgrunnlag.chapters.framskriving.constants import (
 from kunnskapsgrunnlag.regions import NORWAY, region_name
 
 
-def _check_window(window: str) -> tuple[tuple[int, int], ...]:
+def _check_window(window: str) -> dict[str, object]:
     if window not in WINDOWS:
-        raise ValueError(f"unknown base window {window!r}; choose one of {', '.join(WINDOWS)}")
-    return WINDOWS[window]
+        raise ValueError(f"unknown method {window!r}; choose one of {', '.join(WINDOWS)}")
+    return CANDIDATES[window]
+
+
+def _intervals(method: str, jump_off: int) -> tuple[tuple[int, int], ...]:
+    n = int(_check_window(method)["intervals"])  # type: ignore[call-overload]
+    if jump_off - n < DATA_YEARS[0] or jump_off not in DATA_YEARS:
+        raise ValueError(f"{method}: {n} intervals before {jump_off} are not in the data")
+    return tuple((y, y + 1) for y in range(jump_off - n, jump_off))
 
 
 def _caps() -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +84,7 @@ def _ratio_parts(
     den = np.zeros(pop.shape[:3])
     lo_m, hi_m = MOTHER_AGES
     for y0, y1 in intervals:
-        t0, t1 = BASE_YEARS.index(y0), BASE_YEARS.index(y1)
+        t0, t1 = DATA_YEARS.index(y0), DATA_YEARS.index(y1)
         p0, p1 = pop[..., t0], pop[..., t1]
         num[:, :, 1:MAX_AGE] += p1[:, :, 1:MAX_AGE]
         den[:, :, 1:MAX_AGE] += p0[:, :, 0 : MAX_AGE - 1]
@@ -96,15 +96,26 @@ def _ratio_parts(
 
 
 def _estimate(
-    pop_county: np.ndarray, intervals: Sequence[tuple[int, int]]
+    pop_county: np.ndarray, intervals: Sequence[tuple[int, int]], spec: dict[str, object]
 ) -> dict[str, np.ndarray]:
-    """County ratios ``[county, sex, age]`` (age 0 = CWR), with the pieces that made them."""
+    """County ratios ``[county, sex, age]`` (age 0 = CWR), with the pieces that made them.
+
+    ``migration`` is the persons added per year and cohort (the ``flytting`` method; else 0).
+    """
     num, den = _ratio_parts(pop_county, intervals)
     nat_num, nat_den = num.sum(axis=0), den.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         national = np.where(nat_den > 0, nat_num / nat_den, 0.0)
         raw = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     shrunk = (num + SHRINKAGE_WEIGHT * national[None]) / (den + SHRINKAGE_WEIGHT)
+    migration = np.zeros(num.shape)
+    if spec["kind"] == "migration":
+        migration[:, :, 1:] = (num - national[None] * den)[:, :, 1:] / len(intervals)
+        migration *= float(spec["share"])  # type: ignore[arg-type]
+        shrunk[:, :, 1:] = np.broadcast_to(national[None], shrunk.shape)[:, :, 1:]
+    else:
+        damp = float(spec["damp"])  # type: ignore[arg-type]
+        shrunk[:, :, 1:] = national[None, :, 1:] + damp * (shrunk[:, :, 1:] - national[None, :, 1:])
     lo, hi = _caps()
     ratio = shrunk.copy()
     ratio[:, :, 1:] = np.clip(shrunk[:, :, 1:], lo[1:], hi[1:])
@@ -118,14 +129,14 @@ def _estimate(
         "numerator": num,
         "denominator": den,
         "capped": capped,
+        "migration": migration,
     }
 
 
-@lru_cache(maxsize=8)
-def _ratios(window: str) -> dict[str, np.ndarray]:
-    intervals = _check_window(window)
+@lru_cache(maxsize=16)
+def _ratios(window: str, jump_off: int = JUMP_OFF_YEAR) -> dict[str, np.ndarray]:
     b = _base()
-    return _estimate(_county_sum(b.pop, b), intervals)
+    return _estimate(b.county_pop, _intervals(window, jump_off), _check_window(window))
 
 
 def cohort_ratios(window: str = MAIN_WINDOW) -> pd.DataFrame:
@@ -139,8 +150,9 @@ def cohort_ratios(window: str = MAIN_WINDOW) -> pd.DataFrame:
         ``sex``, ``age``, ``kind`` (``"cwr"`` for age 0: children aged 0 at *t+1* per woman
         15–49 at *t*; ``"ccr"`` otherwise; age 105 is the open group), ``numerator`` and
         ``denominator`` (pooled over the window's intervals), ``raw`` (their ratio, NaN when the
-        denominator is 0), ``national`` (Norway's pooled ratio), ``ratio`` (shrunk and capped:
-        what is applied) and ``capped`` (bool).
+        denominator is 0), ``national`` (Norway's pooled ratio), ``ratio`` (shrunk, damped and
+        capped: what is applied), ``capped`` (bool) and ``migration`` (persons added per year
+        to the cohort: the ``flytting`` method only, else 0).
     """
     r = _ratios(window)
     b = _base()
@@ -151,7 +163,7 @@ def cohort_ratios(window: str = MAIN_WINDOW) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             k: np.asarray(r[k]).reshape(n_c * 2 * (MAX_AGE + 1))
-            for k in ("numerator", "denominator", "raw", "national", "ratio", "capped")
+            for k in ("numerator", "denominator", "raw", "national", "ratio", "capped", "migration")
         },
         index=idx,
     ).reset_index()
@@ -166,73 +178,102 @@ def cohort_ratios(window: str = MAIN_WINDOW) -> pd.DataFrame:
 # ============================================================================================
 
 
-def _step(pop: np.ndarray, ratio: np.ndarray) -> np.ndarray:
-    """One year forward: ``pop[unit, sex, age]`` with ratios ``[unit, sex, age]``."""
+def _step(pop: np.ndarray, ratio: np.ndarray, migration: np.ndarray | None = None) -> np.ndarray:
+    """One year forward: ``pop[unit, sex, age]`` with ratios (and persons added) ``[unit, sex, age]``."""
     nxt = np.empty_like(pop)
     nxt[:, :, 1:MAX_AGE] = ratio[:, :, 1:MAX_AGE] * pop[:, :, 0 : MAX_AGE - 1]
     nxt[:, :, MAX_AGE] = ratio[:, :, MAX_AGE] * (pop[:, :, MAX_AGE - 1] + pop[:, :, MAX_AGE])
+    if migration is not None:
+        nxt[:, :, 1:] = np.maximum(nxt[:, :, 1:] + migration[:, :, 1:], 0.0)
     lo_m, hi_m = MOTHER_AGES
     women = pop[:, 1, lo_m : hi_m + 1].sum(axis=-1)
     nxt[:, :, 0] = ratio[:, :, 0] * women[:, None]
     return nxt
 
 
-def _run(start: np.ndarray, ratio_by_unit: np.ndarray, steps: int) -> np.ndarray:
+def _run(
+    start: np.ndarray, ratio: np.ndarray, steps: int, migration: np.ndarray | None = None
+) -> np.ndarray:
     """Project ``start[unit, sex, age]`` *steps* years; returns ``[unit, sex, age, steps+1]``."""
     out = [start]
     cur = start
     for _ in range(steps):
-        cur = _step(cur, ratio_by_unit)
+        cur = _step(cur, ratio, migration)
         out.append(cur)
     return np.stack(out, axis=-1)
 
 
-@lru_cache(maxsize=8)
-def _projection(window: str, jump_off: int = JUMP_OFF_YEAR, last: int = LAST_YEAR) -> np.ndarray:
-    """Project every unit: ``[unit, sex, age, year]`` for years jump_off..last (cached)."""
-    if jump_off not in BASE_YEARS:
-        raise ValueError(f"jump-off year must be one of {BASE_YEARS}, got {jump_off}")
+@lru_cache(maxsize=16)
+def _county_path(window: str, jump_off: int = JUMP_OFF_YEAR, last: int = LAST_YEAR) -> np.ndarray:
+    """Project the counties: ``[county, sex, age, year]`` for years jump_off..last (cached)."""
     if last <= jump_off:
         raise ValueError(f"last year {last} must be after the jump-off year {jump_off}")
     b = _base()
-    ratio = _ratios(window)["ratio"]
+    r = _ratios(window, jump_off)
+    start = b.county_pop[..., DATA_YEARS.index(jump_off)]
+    proj = _run(start, r["ratio"], last - jump_off, r["migration"])
+    proj.setflags(write=False)
+    return proj
+
+
+def _implied_ratios(path: np.ndarray) -> np.ndarray:
+    """Each step's cohort ratios ``[county, sex, age, step]`` implied by a county path."""
+    p0, p1 = path[..., :-1], path[..., 1:]
+    num = np.empty_like(p1)
+    den = np.empty_like(p1)
+    num[:, :, 1:MAX_AGE], den[:, :, 1:MAX_AGE] = p1[:, :, 1:MAX_AGE], p0[:, :, : MAX_AGE - 1]
+    num[:, :, MAX_AGE] = p1[:, :, MAX_AGE]
+    den[:, :, MAX_AGE] = p0[:, :, MAX_AGE - 1] + p0[:, :, MAX_AGE]
+    lo_m, hi_m = MOTHER_AGES
+    num[:, :, 0] = p1[:, :, 0]
+    den[:, :, 0] = p0[:, 1, lo_m : hi_m + 1].sum(axis=1)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
+@lru_cache(maxsize=8)
+def _projection(window: str, jump_off: int = JUMP_OFF_YEAR, last: int = LAST_YEAR) -> np.ndarray:
+    """Project every municipality with its county's implied ratios: ``[unit, sex, age, year]``."""
+    if jump_off != JUMP_OFF_YEAR:
+        raise ValueError(f"municipalities are projected from {JUMP_OFF_YEAR} only, not {jump_off}")
+    b = _base()
     county_index = {c: i for i, c in enumerate(b.counties)}
-    by_unit = ratio[[county_index[c] for c in b.county_of_unit]]
-    start = b.pop[..., BASE_YEARS.index(jump_off)]
-    proj = _run(start, by_unit, last - jump_off)
+    ratios = _implied_ratios(np.asarray(_county_path(window, jump_off, last)))
+    by_unit = ratios[[county_index[c] for c in b.county_of_unit]]
+    out = [b.pop]
+    for k in range(last - jump_off):
+        out.append(_step(out[-1], by_unit[..., k]))
+    proj = np.stack(out, axis=-1)
     proj.setflags(write=False)
     return proj
 
 
 def project_municipalities(window: str = MAIN_WINDOW, last_year: int = LAST_YEAR) -> pd.DataFrame:
-    """Project every 2024 municipality (unit) by sex and single year of age.
+    """Project every 2024 municipality by sex and single year of age.
 
     Args:
-        window: base window (see :data:`WINDOWS`).
+        window: the method (see :data:`CANDIDATES`).
         last_year: last projected year.
 
     Returns:
-        A new frame with columns ``region`` (2024 code or ``"1508+1580"``), ``name``,
-        ``county``, ``year`` (2022 = the observed jump-off population, then projected),
-        ``sex``, ``age`` and ``value`` (persons, not rounded).
+        A new frame with columns ``region`` (2024 code), ``name``, ``county``, ``year``
+        (2026 = the observed jump-off population, then projected), ``sex``, ``age`` and
+        ``value`` (persons, not rounded). The municipalities of a county sum to it exactly.
     """
     b = _base()
     proj = _projection(window, JUMP_OFF_YEAR, last_year)
-    return _tidy(
-        np.array(proj),
-        list(b.units),
-        list(range(JUMP_OFF_YEAR, last_year + 1)),
-        names=list(b.names),
-    )
+    return _tidy(np.array(proj), list(b.units), list(range(JUMP_OFF_YEAR, last_year + 1)),
+                 names=list(b.names))  # fmt: skip
 
 
-@lru_cache(maxsize=8)
-def _regions_projection(window: str, last: int = LAST_YEAR) -> tuple[tuple[str, ...], np.ndarray]:
-    """Norway + counties ``[region, sex, age, year]``: counties = sum of units, Norway = sum of counties."""
+@lru_cache(maxsize=16)
+def _regions_projection(
+    window: str, last: int = LAST_YEAR, jump_off: int = JUMP_OFF_YEAR
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """Norway + counties ``[region, sex, age, year]``; Norway = the sum of the counties."""
     b = _base()
-    counties = _county_sum(np.array(_projection(window, JUMP_OFF_YEAR, last)), b)
-    norway = counties.sum(axis=0, keepdims=True)
-    arr = np.concatenate([norway, counties], axis=0)
+    counties = np.array(_county_path(window, jump_off, last))
+    arr = np.concatenate([counties.sum(axis=0, keepdims=True), counties], axis=0)
     arr.setflags(write=False)
     return (NORWAY, *b.counties), arr
 
@@ -242,16 +283,13 @@ def project_counties(
 ) -> pd.DataFrame:
     """Project Norway and the 15 counties by sex and single year of age.
 
-    County figures are the sum of their municipalities' projections; Norway is the sum of the
-    counties.
-
     Args:
-        window: base window (see :data:`WINDOWS`).
+        window: the method (see :data:`CANDIDATES`).
         last_year: last projected year.
-        include_norway: add Norway (region ``"0"``) as the first region.
+        include_norway: add Norway (region ``"0"``, the sum of the counties) first.
 
     Returns:
-        A new frame with columns ``region``, ``name``, ``year`` (2022 = jump-off), ``sex``,
+        A new frame with columns ``region``, ``name``, ``year`` (2026 = jump-off), ``sex``,
         ``age``, ``value``.
     """
     codes, arr = _regions_projection(window, last_year)
@@ -275,45 +313,51 @@ def _measures_from(arr: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _observed_arrays() -> tuple[tuple[str, ...], np.ndarray]:
-    b = _base()
-    counties = _county_sum(b.pop, b)
-    return (NORWAY, *b.counties), np.concatenate([counties.sum(axis=0, keepdims=True), counties])
+    """Norway (sum of the counties) and the counties, ``[region, sex, age, DATA_YEARS]``."""
+    c = _base().county_pop
+    return (NORWAY, *_base().counties), np.concatenate([c.sum(axis=0, keepdims=True), c])
 
 
 @lru_cache(maxsize=8)
 def _measures_frame(window: str) -> pd.DataFrame:
     codes, arr = _regions_projection(window)
-    years = list(range(JUMP_OFF_YEAR, LAST_YEAR + 1))
-    obs_codes, obs = _observed_arrays()
-    rows = []
+    obs_codes, obs_all = _observed_arrays()
+    obs = obs_all[..., [DATA_YEARS.index(y) for y in BASE_YEARS]]
+    parts = []
     for source, data, yrs, kind in (
         (obs_codes, obs, list(BASE_YEARS), "observert"),
-        (codes, arr, years, "framskrevet"),
-    ):
+        (codes, np.asarray(arr)[..., 1:], list(range(JUMP_OFF_YEAR + 1, LAST_YEAR + 1)),
+         "framskrevet"),
+    ):  # fmt: skip
         m = _measures_from(np.asarray(data))
         for key in MEASURES:
-            vals = m[key]
-            for i, code in enumerate(source):
-                for j, year in enumerate(yrs):
-                    if kind == "framskrevet" and year == JUMP_OFF_YEAR:
-                        continue
-                    rows.append((code, year, key, float(vals[i, j]), kind))
-    out = pd.DataFrame(rows, columns=["region", "year", "measure", "value", "kind"])
-    out.insert(1, "name", out["region"].map(region_name))
+            parts.append(pd.DataFrame({
+                "region": np.repeat(np.array(source, dtype=object), len(yrs)),
+                "year": np.tile(np.array(yrs, dtype=int), len(source)),
+                "measure": key, "value": np.asarray(m[key], dtype=float).reshape(-1), "kind": kind,
+            }))  # fmt: skip
+    out = pd.concat(parts, ignore_index=True)
+    names = {c: region_name(c) for c in codes}
+    out.insert(1, "name", out["region"].map(names))
+    out = out.sort_values(["kind", "measure", "region", "year"], kind="stable",
+                          key=lambda c: c.map({"observert": 0, "framskrevet": 1}) if c.name ==
+                          "kind" else (c.map({k: i for i, k in enumerate(MEASURES)})
+                                       if c.name == "measure" else c))  # fmt: skip
+    out = out.reset_index(drop=True)
     return out.astype({"region": object, "name": object, "measure": object, "kind": object})
 
 
 def measures(window: str = MAIN_WINDOW) -> pd.DataFrame:
-    """Return the chapter's measures for Norway and the counties, observed 2020–2022 and projected.
+    """Return the chapter's measures for Norway and the counties, observed 2016–2026 and projected.
 
     Args:
-        window: base window (see :data:`WINDOWS`).
+        window: the method (see :data:`CANDIDATES`).
 
     Returns:
         A new frame with columns ``region``, ``name``, ``year``, ``measure`` (see
         :data:`MEASURES`: persons, except ``forsorgerbrok_eldre`` = persons 67+ per 100 aged
-        20–66), ``value`` and ``kind`` (``"observert"`` for 2020–2022 from the municipal files,
-        ``"framskrevet"`` for 2023–:data:`LAST_YEAR`).
+        20–66), ``value`` and ``kind`` (``"observert"`` for :data:`BASE_YEARS` from the county
+        file, ``"framskrevet"`` for 2027–:data:`LAST_YEAR`).
     """
     return _measures_frame(_checked(window)).copy()
 
@@ -335,19 +379,8 @@ def _band_frame() -> pd.DataFrame:
     out["high"] = wide.max(axis=1)
     for w in WINDOWS:
         out[f"window_{w}"] = wide[w]
-    return out.reset_index()[
-        [
-            "region",
-            "name",
-            "year",
-            "measure",
-            "kind",
-            "value",
-            "low",
-            "high",
-            *[f"window_{w}" for w in WINDOWS],
-        ]
-    ]
+    cols = ["region", "name", "year", "measure", "kind", "value", "low", "high"]
+    return out.reset_index()[[*cols, *[f"window_{w}" for w in WINDOWS]]]
 
 
 def band() -> pd.DataFrame:

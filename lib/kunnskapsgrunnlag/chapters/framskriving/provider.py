@@ -1,8 +1,9 @@
 """Registry provider of the Framskriving chapter: ``series(indicator_id, data_source)``.
 
-The projected measures (``framskrevet_<measure>``, Norway and the counties, 2023–2040) and the
-barometer's comparable indicators derived from them (:data:`DERIVED`: a change 2025–2040 in per
-cent, or a level in 2040). Values are rounded half-up at the registry's decimals, as the figures
+The projected measures (``framskrevet_<measure>``, Norway and the counties, 2027–2050), the
+barometer's comparable indicators derived from them (:data:`DERIVED`: a change 2026–2050 in per
+cent, or a level in 2050), and SSB's official 2050 figure (``ssb_framskrevet_folkemengde_2050``,
+14288 MMMM, bundled). Values are rounded half-up at the registry's decimals, as the figures
 the chapter quotes. Everything is computed from the bundled snapshot (the projection has no live
 variant), so *data_source* does not change the figures.
 """
@@ -16,6 +17,7 @@ import pandas as pd
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
     INDICATOR_PREFIX,
+    JUMP_OFF_YEAR,
     LAST_YEAR,
     MAIN_WINDOW,
     MEASURES,
@@ -23,9 +25,9 @@ from kunnskapsgrunnlag.chapters.framskriving.constants import (
 from kunnskapsgrunnlag.chapters.framskriving.method import measures
 
 DERIVED: dict[str, tuple[str, int | None, int]] = {
-    "framskrevet_endring_folkemengde_2025_2040": ("folkemengde", 2025, LAST_YEAR),
-    "framskrevet_endring_80_og_eldre_2025_2040": ("80_og_eldre", 2025, LAST_YEAR),
-    "framskrevet_forsorgerbrok_eldre_2040": ("forsorgerbrok_eldre", None, LAST_YEAR),
+    "framskrevet_endring_folkemengde_2026_2050": ("folkemengde", JUMP_OFF_YEAR, LAST_YEAR),
+    "framskrevet_endring_80_og_eldre_2026_2050": ("80_og_eldre", JUMP_OFF_YEAR, LAST_YEAR),
+    "framskrevet_forsorgerbrok_eldre_2050": ("forsorgerbrok_eldre", None, LAST_YEAR),
 }
 """Barometer indicator → (measure, first year or ``None`` for a level, last year)."""
 
@@ -33,9 +35,24 @@ BAROMETER_IDS: tuple[str, ...] = tuple(DERIVED)
 """The chapter's rows in the report's barometer «Utfordringer og muligheter»."""
 
 
-def _projected() -> pd.DataFrame:
+OFFICIAL_ID = "ssb_framskrevet_folkemengde_2050"
+"""SSB's official figure for 2050 (14288, main alternative MMMM), per county."""
+
+
+def _projected(with_jump_off: bool = False) -> pd.DataFrame:
     m = measures(MAIN_WINDOW)
-    return m[m["kind"] == "framskrevet"]
+    keep = (m["kind"] == "framskrevet") | (with_jump_off & (m["year"] == JUMP_OFF_YEAR))
+    return m[keep]
+
+
+def _official_rows() -> pd.DataFrame:
+    from kunnskapsgrunnlag.chapters.framskriving.official import official_projection
+
+    off = official_projection("snapshot")
+    off = off[(off["measure"] == "folkemengde") & (off["year"] == LAST_YEAR)]
+    order = sorted(off["region"], key=lambda r: (r != "0", r))
+    v = off.set_index("region")["value"]
+    return pd.DataFrame({"region": order, "year": LAST_YEAR, "value": v.loc[order].to_numpy()})
 
 
 def _measure_rows(indicator_id: str) -> pd.DataFrame:
@@ -46,7 +63,7 @@ def _measure_rows(indicator_id: str) -> pd.DataFrame:
 
 def _derived_rows(indicator_id: str) -> pd.DataFrame:
     measure, first, last = DERIVED[indicator_id]
-    m = _projected()
+    m = _projected(with_jump_off=True)
     wide = m[m["measure"] == measure].pivot(index="region", columns="year", values="value")
     end = wide[last]
     value = end if first is None else (end / wide[first] - 1.0) * 100.0
@@ -61,6 +78,8 @@ def _series(indicator_id: str) -> pd.DataFrame:
     ids = {INDICATOR_PREFIX + m for m in MEASURES}
     if indicator_id in DERIVED:
         rows = _derived_rows(indicator_id)
+    elif indicator_id == OFFICIAL_ID:
+        rows = _official_rows()
     elif indicator_id in ids:
         rows = _measure_rows(indicator_id)
     else:
@@ -80,7 +99,7 @@ def series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
     """Registry provider: one indicator's figures (region, year, value, status).
 
     Args:
-        indicator_id: ``framskrevet_<measure>`` or one of :data:`DERIVED`.
+        indicator_id: ``framskrevet_<measure>``, one of :data:`DERIVED` or :data:`OFFICIAL_ID`.
         data_source: ``"snapshot"`` or ``"live"`` (the same figures: see the module docstring).
     """
     return _series(indicator_id).copy()

@@ -14,6 +14,7 @@ from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.analysis.sentences import outlook_sentence
 from kunnskapsgrunnlag.chapters.framskriving.backcast import backcast_table
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
+    BACKCAST_JUMP_OFF,
     BACKCAST_YEARS,
     JUMP_OFF_YEAR,
     LAST_YEAR,
@@ -34,13 +35,13 @@ def _signed_pct(x: float, lang: str) -> str:
 
 
 def band_sentence(ctx: CountyContext) -> str:
-    """Where the other base windows put the county's population in the last year."""
+    """Where the other candidate methods put the county's population in the last year."""
     o, y1, lang = county_outlook(ctx.county_code), LAST_YEAR, ctx.lang
     low = fmt.number(o.get(ctx.county_code, "folkemengde", y1, "low"), 0, lang)
     high = fmt.number(o.get(ctx.county_code, "folkemengde", y1, "high"), 0, lang)
     return T(
-        f"Med de andre basisperiodene ligger tallet for {y1} mellom {low} og {high}.",
-        f"Med dei andre basisperiodane ligg talet for {y1} mellom {low} og {high}.",
+        f"Med de andre metodene i kontrollen ligger tallet for {y1} mellom {low} og {high}.",
+        f"Med dei andre metodane i kontrollen ligg talet for {y1} mellom {low} og {high}.",
     )(lang)
 
 
@@ -54,31 +55,29 @@ def _accuracy_word(mape: float, base_mape: float) -> T:
 
 
 def backcast_sentence(ctx: CountyContext) -> str:
-    """How far off the method was against the real 2023–2025 figures, beside the naive baseline."""
+    """How far off the method was from 2020 against the real figures, beside the naive baseline."""
     bt = backcast_table().set_index("region")
     c, lang, name = ctx.county_code, ctx.lang, ctx.name
-    mape, base_mape = float(bt.loc[c, "mape_total"]), float(bt.loc[c, "baseline_mape_total"])
-    err_last = float(bt.loc[c, f"error_total_{BACKCAST_YEARS[-1]}"])
+    mape, base_mape = float(bt.loc[c, "mape_total"]), float(bt.loc[c, "naive5_mape_total"])
     compare = _accuracy_word(mape, base_mape)(lang)
-    direction = (T("for lavt", "for lågt") if err_last < 0 else T("for høyt", "for høgt"))(lang)
-    m, bm, e = (fmt.percent(x, 1, lang) for x in (mape, base_mape, abs(err_last)))
-    t0, t1 = BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
+    m, bm = (fmt.percent(x, 1, lang) for x in (mape, base_mape))
+    y0, t0, t1 = BACKCAST_JUMP_OFF, BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
     return T(
-        f"Testet mot de faktiske tallene for {t0}–{t1} bommet metoden med i snitt {m} på "
-        f"folketallet i {name} ({e} {direction} i {t1}); det er {compare} en enkel videreføring "
-        f"av veksten 2020–2022 ({bm}).",
-        f"Testa mot dei faktiske tala for {t0}–{t1} bomma metoden med i snitt {m} på "
-        f"folketalet i {name} ({e} {direction} i {t1}); det er {compare} ei enkel vidareføring "
-        f"av veksten 2020–2022 ({bm}).",
+        f"Framskrevet fra {y0} og testet mot de faktiske tallene for {t0}–{t1} bommet metoden "
+        f"med i snitt {m} på folketallet i {name}; det er {compare} en enkel videreføring av "
+        f"veksten de fem årene før ({bm}).",
+        f"Framskrive frå {y0} og testa mot dei faktiske tala for {t0}–{t1} bomma metoden med i "
+        f"snitt {m} på folketalet i {name}; det er {compare} ei enkel vidareføring av veksten "
+        f"dei fem åra før ({bm}).",
     )(lang)
 
 
 def key_sentences(ctx: CountyContext) -> list[str]:
     """Return the chapter's five key sentences (nb/nn), every number computed from the data.
 
-    Total population (with the band of the base windows), 16–19-year-olds, 80+ and the old-age
-    dependency ratio, each from 2022 to 2040 beside Norway; then how well the method did in the
-    backcast.
+    Total population (with the band of the other methods), 16–19-year-olds, 80+ and the
+    old-age dependency ratio, each from 2026 to 2050 beside Norway; then how well the method did
+    in the backcast.
     """
     o = county_outlook(ctx.county_code)
     out = [

@@ -1,4 +1,4 @@
-"""The chapter's tables as ``TableSpec``s: the age groups 2022–2040 and the backcast's accuracy."""
+"""The chapter's tables as ``TableSpec``s: the age groups 2026–2050 and the backcast of every method."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kunnskapsgrunnlag import formatting as fmt
-from kunnskapsgrunnlag.chapters.framskriving.backcast import backcast_table
+from kunnskapsgrunnlag.chapters.framskriving.backcast import candidates_table
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
+    BACKCAST_JUMP_OFF,
     BACKCAST_YEARS,
     BAND_LABELS,
     BASE_YEARS,
+    CANDIDATE_LABELS,
+    CANDIDATES,
     INDICATOR_PREFIX,
     JUMP_OFF_YEAR,
     LAST_YEAR,
-    MAIN_WINDOW,
+    MAIN_METHOD,
     MEASURES,
+    NAIVE_YEARS,
 )
 from kunnskapsgrunnlag.chapters.framskriving.facts import county_outlook
 from kunnskapsgrunnlag.chapters.framskriving.figures import source_line
@@ -53,7 +57,7 @@ def summary_rows(ctx: CountyContext, years: Sequence[int]) -> list[dict[str, str
 
 
 def summary_table(
-    ctx: CountyContext, years: Sequence[int] = (JUMP_OFF_YEAR, 2030, LAST_YEAR)
+    ctx: CountyContext, years: Sequence[int] = (JUMP_OFF_YEAR, 2030, 2040, LAST_YEAR)
 ) -> TableSpec:
     """Each measure for the county in *years*, with the change for the county and Norway.
 
@@ -83,41 +87,93 @@ def summary_table(
                      ids, note)  # fmt: skip
 
 
-def _backcast_columns(lang: str) -> tuple[Column, ...]:
-    pct = lambda key, nb, nn, sign=False: Column(key, T(nb, nn)(lang), "percent", 1, sign)  # noqa: E731
-    return (
-        Column("region", "Region", "text"),
-        pct("mape_total", "Folketall, metoden", "Folketal, metoden"),
-        pct("baseline_mape_total", "Folketall, naiv", "Folketal, naiv"),
-        pct("mpe_total", "Snittavvik, metoden", "Snittavvik, metoden", True),
-        pct("mape_groups", "Alder × kjønn, metoden", "Alder × kjønn, metoden"),
-        pct("baseline_mape_groups", "Alder × kjønn, naiv", "Alder × kjønn, naiv"),
+def _candidate_rows(ctx: CountyContext, value: str, official: Any = None) -> tuple[dict, ...]:
+    t = candidates_table(official)
+    rows = []
+    for code in t["region"].drop_duplicates():
+        sub = t[t["region"] == code].set_index("method")
+        row: dict[str, Any] = {
+            "region": region_name(code, ctx.lang) + (" ◀" if code == ctx.county_code else "")
+        }
+        if value != "diff_2050_pct":
+            for n in NAIVE_YEARS:
+                row[f"naive{n}"] = float(sub[f"naive{n}_{value}"].iloc[0])
+        for m in CANDIDATES:
+            row[m] = float(sub.loc[m, value])
+        rows.append(row)
+    return tuple(rows)
+
+
+def _candidate_columns(lang: str, naive: bool, sign: bool = False) -> tuple[Column, ...]:
+    cols = [Column("region", "Region", "text")]
+    if naive:
+        cols += [Column(f"naive{n}", T(f"Naiv, {n} år")(lang), "percent", 1) for n in NAIVE_YEARS]
+    labels = {m: CANDIDATE_LABELS[m][lang] + (" *" if m == MAIN_METHOD else "") for m in CANDIDATES}
+    cols += [Column(m, labels[m], "percent", 1, sign) for m in CANDIDATES]
+    return tuple(cols)
+
+
+def _backcast_note(ctx: CountyContext, what_nb: str, what_nn: str) -> str:
+    y0, t0, t1 = BACKCAST_JUMP_OFF, BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
+    return T(
+        f"Gjennomsnittlig absolutt avvik i prosent (MAPE) {t0}–{t1} for {what_nb}, framskrevet "
+        f"fra {y0} med tall fram til {y0}. Naiv: fylkets gjennomsnittlige årlige vekst de siste "
+        f"5 eller 10 årene før {y0} ført videre. * markerer metoden kapittelet bruker. Tallene "
+        f"før 2024 er omregnet til 2024-inndelingen. ◀ markerer {ctx.name}.",
+        f"Gjennomsnittleg absolutt avvik i prosent (MAPE) {t0}–{t1} for {what_nn}, framskrive "
+        f"frå {y0} med tal fram til {y0}. Naiv: den gjennomsnittlege årlege veksten i fylket dei "
+        f"siste 5 eller 10 åra før {y0} ført vidare. * markerer metoden kapittelet bruker. Tala "
+        f"før 2024 er rekna om til 2024-inndelinga. ◀ markerer {ctx.name}.",
+    )(ctx.lang)
+
+
+def backcast_display(ctx: CountyContext) -> TableSpec:
+    """The backcast of every candidate against the naive baselines: the total population."""
+    lang, y0, t1 = ctx.lang, BACKCAST_JUMP_OFF, BACKCAST_YEARS[-1]
+    title = T(
+        f"Kontrollframskriving {y0}–{t1}: avvik i folkemengden, alle metoder",
+        f"Kontrollframskriving {y0}–{t1}: avvik i folketalet, alle metodar",
+    )(lang)
+    note = _backcast_note(ctx, "folkemengden", "folketalet")
+    return TableSpec(title, _candidate_columns(lang, True), _candidate_rows(ctx, "mape_total"),
+                     source_line(lang), lang, ("framskrevet_tilbakeskriving_mape",), note)  # fmt: skip
+
+
+def backcast_groups_display(ctx: CountyContext) -> TableSpec:
+    """The backcast of every candidate against the naive baselines: sex × 10-year age group."""
+    lang, y0, t1 = ctx.lang, BACKCAST_JUMP_OFF, BACKCAST_YEARS[-1]
+    title = T(
+        f"Kontrollframskriving {y0}–{t1}: avvik etter kjønn og alder, alle metoder",
+        f"Kontrollframskriving {y0}–{t1}: avvik etter kjønn og alder, alle metodar",
+    )(lang)
+    note = _backcast_note(
+        ctx,
+        "menn og kvinner i aldersgruppene 0–9, 10–19 … 80–89 og 90 år og eldre",
+        "menn og kvinner i aldersgruppene 0–9, 10–19 … 80–89 og 90 år og eldre",
+    )
+    return TableSpec(title, _candidate_columns(lang, True), _candidate_rows(ctx, "mape_groups"),
+                     source_line(lang), lang, ("framskrevet_tilbakeskriving_mape",), note)  # fmt: skip
+
+
+def candidates_official_display(ctx: CountyContext, official: Any) -> TableSpec:
+    """Every candidate's 2050 total against SSB's main alternative, in per cent."""
+    from kunnskapsgrunnlag.chapters.framskriving.official import (
+        official_source_line,
+        official_table_of,
     )
 
-
-def backcast_display(ctx: CountyContext, window: str = MAIN_WINDOW) -> TableSpec:
-    """The backcast's accuracy for Norway and every county, the county marked with ◀."""
-    lang, name, y0 = ctx.lang, ctx.name, JUMP_OFF_YEAR
-    t0, t1, b0, b1 = BACKCAST_YEARS[0], BACKCAST_YEARS[-1], BASE_YEARS[0], BASE_YEARS[-1]
-    keys = ("mape_total", "baseline_mape_total", "mpe_total", "mape_groups", "baseline_mape_groups")
-    rows = tuple(
-        {"region": region_name(r["region"], lang) + (" ◀" if r["region"] == ctx.county_code else ""),
-         **{k: float(r[k]) for k in keys}}
-        for r in backcast_table(window).to_dict("records")
-    )  # fmt: skip
-    note = T(
-        f"Gjennomsnittlig absolutt avvik i prosent (MAPE), {t0}–{t1}, for framskrivingen "
-        f"(«metoden») og den naive videreføringen av veksten {b0}–{b1} («naiv»); snittavviket "
-        f"har fortegn (negativt = for lavt). Alder × kjønn: 0–9, 10–19 … 80–89 og 90 år og eldre, "
-        f"for menn og kvinner. ◀ markerer {name}.",
-        f"Gjennomsnittleg absolutt avvik i prosent (MAPE), {t0}–{t1}, for framskrivinga "
-        f"(«metoden») og den naive vidareføringa av veksten {b0}–{b1} («naiv»); snittavviket har "
-        f"forteikn (negativt = for lågt). Alder × kjønn: 0–9, 10–19 … 80–89 og 90 år og eldre, "
-        f"for menn og kvinner. ◀ markerer {name}.",
-    )(lang)
+    lang, table = ctx.lang, official_table_of(official)
     title = T(
-        f"Kontrollframskriving {y0}–{t1} mot faktiske tall",
-        f"Kontrollframskriving {y0}–{t1} mot faktiske tal",
+        f"Folkemengde {LAST_YEAR}: hver metode mot SSBs hovedalternativ",
+        f"Folketal {LAST_YEAR}: kvar metode mot hovudalternativet til SSB",
     )(lang)
-    return TableSpec(title, _backcast_columns(lang), rows, source_line(lang), lang,
-                     ("framskrevet_tilbakeskriving_mape",), note)  # fmt: skip
+    note = T(
+        f"(metode − SSB) / SSB i prosent, SSB tabell {table} (MMMM). Målet er høyst ±5 % i "
+        f"hvert fylke. * markerer metoden kapittelet bruker. ◀ markerer {ctx.name}.",
+        f"(metode − SSB) / SSB i prosent, SSB tabell {table} (MMMM). Målet er høgst ±5 % i "
+        f"kvart fylke. * markerer metoden kapittelet bruker. ◀ markerer {ctx.name}.",
+    )(lang)
+    return TableSpec(title, _candidate_columns(lang, False, True),
+                     _candidate_rows(ctx, "diff_2050_pct", official),
+                     official_source_line(lang, table), lang,
+                     ("framskrevet_folkemengde", "ssb_framskrevet_folkemengde_2050"), note)  # fmt: skip

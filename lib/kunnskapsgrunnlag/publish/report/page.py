@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.formatting import by_lang as _t
-from kunnskapsgrunnlag.publish.report import barometer
+from kunnskapsgrunnlag.publish.report import assessment, barometer
 from kunnskapsgrunnlag.publish.report.checks import check_images, check_self_contained, check_size
 from kunnskapsgrunnlag.publish.report.fragments import (
     CAPTION,
@@ -74,6 +74,7 @@ class _Build:
     rows: list[BarometerRow] = field(default_factory=list)
     headlines: list[tuple[str, str]] = field(default_factory=list)  # the portal's key figures
     level: int = 1  # level of the last heading (the front page's h1)
+    assessments: Mapping[str, Path] = field(default_factory=dict)  # chapter id -> markdown file
 
 
 def _number(fragment: str, stub: str, counters: dict[str, int], where: str) -> str:
@@ -204,7 +205,7 @@ def _chapter_section(spec: ChapterSpec, source: Path | Mapping[str, Any], build:
         fragments.insert(0, f'<h2 class="kg-heading kg-chapter" id="{spec.id}">{title}</h2>')
     build.rows.extend(barometer_rows(fragments, where))
     build.headlines.extend(headlines(fragments))
-    shown = []
+    shown, first_entry = [], len(build.entries)
     for frag in fragments:
         if is_data_only(frag):
             continue
@@ -216,6 +217,10 @@ def _chapter_section(spec: ChapterSpec, source: Path | Mapping[str, Any], build:
             shown.append(_number(frag, stub, build.counters, where))
         else:
             shown.append(_headings(_even_levels(frag, build), build))
+    if getattr(spec, "own", False):
+        assessment.mark_own(build.entries, first_entry, build.lang)
+    if spec.id in build.assessments:
+        shown.append(assessment.box(build.assessments[spec.id], build.lang, where))
     return (
         f'<section class="kg-chapter-section" data-kg-chapter="{html.escape(spec.id)}">\n'
         + "\n".join(shown)
@@ -279,6 +284,7 @@ def _render(
     """The county's page and what was collected while reading its chapters."""
     lang, code = params.written_standard, params.county_code
     build = _Build(lang=lang, who=f"county {code} {params.county_name}")
+    build.assessments = getattr(params, "assessment_files", dict)()
     sections = [_chapter_section(spec, source, build) for spec, source in executed]
     main = _main(params, sections, build)
     tables = source_tables(build.light)

@@ -189,24 +189,26 @@ def _prefetch_live(stderr: TextIO) -> str | None:
     return None
 
 
-def _worker_config(cfg: RunConfig) -> dict[str, Any]:
+def _worker_config(cfg: RunConfig, plan: Plan) -> dict[str, Any]:
     """What every worker process needs to know (plain data: it may be pickled for spawn)."""
+    every = {c.path: c for p in plan.to_run for c in cfg.county_chapters(p.params)}
     return {
         "outputs": str(cfg.out.root),
         "chapters": cfg.chapters,
         "cell_timeout": cfg.cell_timeout,
         "data_source": cfg.data_source,
-        "warm": warm_modules(cfg.chapters),
+        "warm": warm_modules([*cfg.chapters, *every.values()]),
         "headline": cfg.using_registry,
     }
 
 
-def _tasks(plan: Plan, info: dict[str, Any]) -> list[dict[str, Any]]:
-    """One task per county to run, with the run information its report prints."""
+def _tasks(cfg: RunConfig, plan: Plan, info: dict[str, Any]) -> list[dict[str, Any]]:
+    """One task per county to run, with its chapters and the run information its report prints."""
     return [
         {
             "code": c.params.county_code,
             "params": c.params,
+            "chapters": cfg.county_chapters(c.params),
             "reason": c.why,
             "run_info": {
                 **info,
@@ -227,15 +229,16 @@ def _execute(cfg: RunConfig, plan: Plan, started: str, stderr: TextIO) -> Execut
         info = run_info(started, plan.version, "unknown", cfg.data_source, [])
         return Execution({}, "unknown", [], info, indicators)
     # the workers start their kernels while this process gathers the run information
-    pool = Pool(_worker_config(cfg), max(1, min(cfg.jobs, len(plan.to_run))))
+    pool = Pool(_worker_config(cfg, plan), max(1, min(cfg.jobs, len(plan.to_run))))
     progress: Progress | None = None
     if indicators is not None:
         indicators.start()  # in a thread while this process waits for the workers
     try:
         commit, snapshot = git_commit(), snapshot_summary()
         info = run_info(started, plan.version, commit, cfg.data_source, snapshot)
-        tasks = _tasks(plan, info)
-        progress = Progress(len(tasks), stderr, use_bar(stderr), len(cfg.chapters))
+        tasks = _tasks(cfg, plan, info)
+        most = max(len(t["chapters"]) for t in tasks)
+        progress = Progress(len(tasks), stderr, use_bar(stderr), most)
         journal.run = (commit, snapshot)  # each county is recorded as it starts and finishes
         results: dict[str, CountyResult] = pool.run(tasks, progress, journal)
     except BaseException:  # an interrupt: stop now; completed reports stay, nothing is half-written
@@ -262,6 +265,20 @@ def _write_manifest(cfg: RunConfig, manifest: dict[str, Any], result: RunResult)
         result.errors.append(f"the run manifest {cfg.out.manifest} was not written: {exc}")
 
 
-def run_cli(counties: Sequence[str] | None, jobs: int | None, force: bool, live: bool) -> int:
+def run_cli(
+    counties: Sequence[str] | None,
+    jobs: int | None,
+    force: bool,
+    live: bool,
+    parameters: Path | str | None = None,
+    outputs: Path | str | None = None,
+) -> int:
     """``kg run``: call :func:`run` and return its exit status."""
-    return run(counties=counties, jobs=jobs, force=force, live=live).exit_code
+    return run(
+        counties=counties,
+        jobs=jobs,
+        force=force,
+        live=live,
+        parameters=parameters,
+        outputs=outputs,
+    ).exit_code

@@ -137,13 +137,33 @@ class RunConfig:
         """``live`` (SSB's API) or ``snapshot`` (the bundled data)."""
         return "live" if self.live else "snapshot"
 
+    def county_chapters(self, p: CountyParameters) -> list[ChapterSpec]:
+        """The county's chapters: its choice of the run's chapters, then its own notebooks."""
+        from kunnskapsgrunnlag.contents import county_chapter
+
+        by_id = {c.id: c for c in self.chapters}
+        chosen = (
+            self.chapters if p.chapters is None else [by_id[i] for i in p.chapters if i in by_id]
+        )
+        extra = [county_chapter(p.stem, nb, 1000 + i) for i, nb in enumerate(p.extra_chapters)]
+        return [*chosen, *extra]
+
+    def county_inputs(self, p: CountyParameters) -> list[tuple[str, Path]]:
+        """Files besides notebooks and parameter file that a county's report reads: assessments."""
+        return sorted((f"assessment {cid}", f) for cid, f in p.assessment_files().items())
+
     def describe(self) -> str:
         """The log line that opens the run."""
         n = len(self.selected)
         which = "all" if not self.wanted else ", ".join(p.county_code for p in self.selected)
+        own = "".join(
+            f" + {p.county_code}: {', '.join(c.removesuffix('.ipynb') for c in p.extra_chapters)}"
+            for p in self.selected
+            if p.extra_chapters
+        )
         return (
             f"kg run: {n} {'county' if n == 1 else 'counties'} ({which});"
-            f" chapters: {', '.join(c.id for c in self.chapters)}; jobs: {self.jobs};"
+            f" chapters: {', '.join(c.id for c in self.chapters)}{own}; jobs: {self.jobs};"
             f" data: {self.data_source}; force: {'yes' if self.force else 'no'};"
             f" cell timeout: {self.cell_timeout:g} s; outputs: {self.out.root}"
         )

@@ -174,6 +174,7 @@ def why_run(
         ("data", "data"),
         ("library", "library"),
         ("data_source", "data source"),
+        ("county_files", "assessment"),
     ):
         if old.get(key) != parts.get(key):
             changed.append(label)
@@ -267,11 +268,21 @@ def make_plan(cfg: RunConfig) -> Plan:
         "library": f"{version}+{library_hash()[:16]}",
         "data_source": cfg.data_source,
     }
-    chapter_hashes = [[c.id, sha(c.path.read_bytes())[:16]] for c in cfg.chapters]
+    hashes: dict[Path, str] = {}  # a notebook's hash, computed once for every county
+
+    def chapter_hashes(p: CountyParameters) -> list[list[str]]:
+        for c in cfg.county_chapters(p):
+            if c.path not in hashes:
+                hashes[c.path] = sha(c.path.read_bytes())[:16]
+        return [[c.id, hashes[c.path]] for c in cfg.county_chapters(p)]
+
     previous = read_manifest(cfg.out.manifest)
     plan = Plan([], previous, version, "", False)
     for p in cfg.selected:
-        parts = _fingerprint_parts(file_for(p.county_code, cfg.param_dir), chapter_hashes, common)
+        param_file = file_for(p.county_code, cfg.param_dir)
+        parts = _fingerprint_parts(param_file, chapter_hashes(p), common)
+        if own := cfg.county_inputs(p):  # assessment files (absent: the fingerprint is as before)
+            parts["county_files"] = [[label, sha(f.read_bytes())[:16]] for label, f in own]
         fp = fingerprint(parts)
         prev = plan.previous_counties.get(p.county_code)
         why = why_run(prev, parts, fp, cfg.out.report(p.stem), cfg.force or cfg.live)

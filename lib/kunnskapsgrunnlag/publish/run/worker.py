@@ -154,7 +154,7 @@ async def run_county(
     """Execute every chapter of one county in *session*; build its report when all succeed."""
     params: CountyParameters = task["params"]
     out = Outputs(Path(cfg["outputs"]))
-    chapters: list[ChapterSpec] = cfg["chapters"]
+    chapters: list[ChapterSpec] = task.get("chapters") or cfg["chapters"]
     t0 = time.perf_counter()
     folder = out.notebooks / params.stem
     folder.mkdir(parents=True, exist_ok=True)
