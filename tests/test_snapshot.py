@@ -48,7 +48,12 @@ BUNDLED = [s for s in IDS if s not in LIVE_ONLY]
 NAV_IDS = ["nav-ledighet", "nav-nedsatt-arbeidsevne"]
 """Not SSB tables: NAV's monthly statistics, refreshed by `kg import-nav`, read from the snapshot."""
 NOT_SSB = {"mdir-klimagassutslipp-telemark": ("NLOD 2.0", "Kilde: Miljødirektoratet")}
-FILE_ONLY = {*NOT_SSB, "14288-telemark-kommuner", "14746-telemark-kommuner"}
+FILE_ONLY = {
+    *NOT_SSB,
+    "14288-telemark-kommuner",
+    "14746-telemark-kommuner",
+    "ssb-andre-fylkesindikatorer",
+}
 """Bundled files without an API query: a live run reads the file too."""
 
 
