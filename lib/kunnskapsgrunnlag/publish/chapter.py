@@ -216,7 +216,11 @@ class Chapter:
                 caption, alt text, source and indicators) — or, for a county's own chart, a
                 matplotlib Figure with the texts below.
             dpi: resolution of the embedded PNG.
-            **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``.
+            **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``
+                and ``data`` (a tidy frame of the numbers drawn, for «Tall bak figuren»).
+
+        Under the caption every figure drawn from a spec (or given ``data``) gets the
+        «Tall bak figuren» CSV link and its numbers as a table (:mod:`.figdata`).
         """
         from kunnskapsgrunnlag.charts import FigureSpec
         from kunnskapsgrunnlag.charts.spec import check_alt
@@ -225,12 +229,15 @@ class Chapter:
             from kunnskapsgrunnlag.charts.render import png
 
             title, alt, source, ids = fig.title, fig.alt, fig.source, fig.indicators
-            data = png(fig, dpi)
+            data, spec = png(fig, dpi), fig
         else:
             title, alt, source = texts["title"], texts["alt"], texts["source"]
             ids = tuple(texts.get("indicators", ()))
             check_alt(alt, title)
             data = _png_of(fig, dpi)
+            spec = None if texts.get("data") is None else FigureSpec(
+                "custom", texts["data"], title, alt, source or "-", ids, lang=self.lang
+            )  # fmt: skip
         if not source.strip():
             raise ValueError(f"figure {title!r}: every figure needs a source line")
         self._note_indicators(ids)
@@ -239,8 +246,16 @@ class Chapter:
             f'<figure class="kg-figure" data-kg-indicators="{html.escape(",".join(ids))}">'
             f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}">'
             f'<figcaption><span class="kg-caption">{html.escape(title)}</span> '
-            f'<span class="kg-source">{html.escape(source)}</span></figcaption></figure>'
+            f'<span class="kg-source">{html.escape(source)}</span></figcaption>'
+            f"{self._figure_data(spec)}</figure>"
         )
+
+    def _figure_data(self, spec: FigureSpec | None) -> str:
+        if spec is None:
+            return ""
+        from kunnskapsgrunnlag.publish.figdata import figure_data_html
+
+        return figure_data_html(spec, self.county_code)
 
     def _note_indicators(self, ids: Iterable[str]) -> None:
         for i in ids:
