@@ -24,6 +24,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         live=args.live,
+        pdf=args.pdf,
     )
 
 
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-run counties even when nothing changed")
     p.add_argument(
         "--live", action="store_true", help="fetch from SSB's API instead of the snapshot"
+    )
+    p.add_argument(
+        "--pdf", action="store_true", help="also print each report to a PDF (headless Chromium)"
     )
     p.set_defaults(func=_cmd_run)
 

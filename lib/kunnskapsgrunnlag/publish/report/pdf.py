@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from kunnskapsgrunnlag import paths
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
 FLAGS = (
     "--headless",
@@ -76,10 +78,7 @@ def print_pdf(html_path: Path, pdf_path: Path, browser: str) -> None:
             raise RuntimeError(
                 f"{html_path}: Chromium wrote no PDF (exit {proc.returncode}: {last})"
             )
-        fd, part = tempfile.mkstemp(dir=pdf_path.parent, prefix=f".{pdf_path.name}.", suffix=".tmp")
-        os.close(fd)
-        shutil.copyfile(tmp_pdf, part)
-        os.replace(part, pdf_path)
+        paths.atomic_write_bytes(pdf_path, tmp_pdf.read_bytes())
 
 
 def print_reports(html_paths: Sequence[Path], jobs: int = 2) -> tuple[list[Path], list[str]]:
