@@ -87,3 +87,14 @@ def test_sanitiser_keeps_only_csv_data_links():
     out = sanitise('<a href="data:text/html,&lt;script&gt;">x</a><a href="https://e.org">y</a>')
     assert "href" not in out
     assert html.unescape(out) == "<a>x</a><a>y</a>"
+
+
+def test_a_drawn_figure_without_its_numbers_is_refused():
+    import matplotlib.pyplot as plt
+
+    ch = Chapter("befolkning", "46", "nb", display=False)
+    fig, ax = plt.subplots()
+    ax.plot([2020, 2021], [1, 2])
+    with pytest.raises(ValueError, match="Tall bak figuren"):
+        ch.figure(fig, title="To år", alt="Ei linje som stig frå 1 til 2.", source="Kilde: SSB")
+    plt.close(fig)

@@ -180,8 +180,7 @@ class Chapter:
         head = html.escape(title or self.t("Dette peker seg ut", "Dette peikar seg ut"))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         self._emit(
-            f'<aside class="kg-key-points"><h3 class="kg-box-title">{head}</h3>'
-            f"<ul>{items}</ul></aside>"
+            f'<div class="kg-key-points"><h3 class="kg-box-title">{head}</h3><ul>{items}</ul></div>'
         )
 
     def barometer(self, rows: Sequence[BarometerRow]) -> None:
@@ -219,8 +218,8 @@ class Chapter:
             **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``
                 and ``data`` (a tidy frame of the numbers drawn, for «Tall bak figuren»).
 
-        Under the caption every figure drawn from a spec (or given ``data``) gets the
-        «Tall bak figuren» CSV link and its numbers as a table (:mod:`.figdata`).
+        Under the caption every figure gets the «Tall bak figuren» CSV link and its numbers as a
+        table (:mod:`.figdata`): a spec's data, or ``data`` for a matplotlib Figure.
         """
         from kunnskapsgrunnlag.charts import FigureSpec
         from kunnskapsgrunnlag.charts.spec import check_alt
@@ -235,9 +234,13 @@ class Chapter:
             ids = tuple(texts.get("indicators", ()))
             check_alt(alt, title)
             data = _png_of(fig, dpi)
-            spec = None if texts.get("data") is None else FigureSpec(
+            if texts.get("data") is None:
+                raise ValueError(
+                    f"figure {title!r}: give data= (the numbers drawn, a frame) for «Tall bak figuren»"
+                )
+            spec = FigureSpec(
                 "custom", texts["data"], title, alt, source or "-", ids, lang=self.lang
-            )  # fmt: skip
+            )
         if not source.strip():
             raise ValueError(f"figure {title!r}: every figure needs a source line")
         self._note_indicators(ids)
@@ -250,9 +253,7 @@ class Chapter:
             f"{self._figure_data(spec)}</figure>"
         )
 
-    def _figure_data(self, spec: FigureSpec | None) -> str:
-        if spec is None:
-            return ""
+    def _figure_data(self, spec: FigureSpec) -> str:
         from kunnskapsgrunnlag.publish.figdata import figure_data_html
 
         return figure_data_html(spec, self.county_code)
@@ -334,9 +335,9 @@ class Chapter:
         )
         label = self.t("Trenger oppdatering", "Treng oppdatering")
         self._emit(
-            f'<aside class="kg-needs-refresh" data-kg-source-id="{html.escape(source_id)}">'
+            f'<div class="kg-needs-refresh" data-kg-source-id="{html.escape(source_id)}">'
             f"<strong>{label}:</strong> {html.escape(msg)}"
-            f'<br><small class="kg-analyst-hint">{html.escape(hint)}</small></aside>'
+            f'<br><small class="kg-analyst-hint">{html.escape(hint)}</small></div>'
         )
 
     def html(self) -> str:
