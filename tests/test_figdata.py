@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
-from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -30,9 +30,9 @@ def _ranking(lang: str) -> FigureSpec:
 
 
 def _csv_of(fragment: str) -> tuple[str, str]:
-    m = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]+)"', fragment)
+    m = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', fragment)
     assert m, fragment[:300]
-    return m.group(1), unquote(m.group(2))
+    return m.group(1), base64.b64decode(m.group(2)).decode("utf-8")
 
 
 def test_csv_holds_every_row_with_norwegian_headers_and_symbols():

@@ -13,12 +13,13 @@ it (the PDF shows the figure).
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from kunnskapsgrunnlag import formatting as fmt
+from kunnskapsgrunnlag.publish.report.sanitise import CSV_PREFIX
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,14 +101,14 @@ def rows(spec: FigureSpec) -> tuple[list[str], list[list[str]], list[list[str]]]
     data, lang = spec.data, spec.lang
     cols = _columns(data)
     decimals = _decimals(spec)
-    status = data["status"] if "status" in data.columns else None
+    status = list(data["status"]) if "status" in data.columns else None
     headers = [fmt.by_lang(lang, *_HEADERS.get(c, (c, c))) for c in cols]
     unit = spec.option("unit")
     if unit and "value" in cols:
         headers[cols.index("value")] += f" ({unit.strip()})"
     shown, raw = [], []
     for i, rec in enumerate(data[cols].itertuples(index=False)):
-        symbol = None if status is None else status.iloc[i]
+        symbol = None if status is None else status[i]
         cells, plain = [], []
         for c, v in zip(cols, rec, strict=True):
             if c in _NUMERIC:
@@ -126,7 +127,7 @@ def rows(spec: FigureSpec) -> tuple[list[str], list[list[str]], list[list[str]]]
 
 def _csv(headers: list[str], raw: list[list[str]]) -> str:
     def field(s: str) -> str:
-        return f'"{s.replace(chr(34), chr(34) * 2)}"' if any(ch in s for ch in ';"\n') else s
+        return f'"{s.replace(chr(34), chr(34) * 2)}"' if (";" in s or '"' in s or "\n" in s) else s
 
     return "\ufeff" + "".join(";".join(map(field, r)) + "\r\n" for r in [headers, *raw])
 
@@ -154,7 +155,7 @@ def figure_data_html(spec: FigureSpec, stem: str) -> str:
         "<tr>" + "".join(f"<td{c}>{e(v)}</td>" for v, c in zip(r, cls, strict=True)) + "</tr>"
         for r in shown
     )
-    href = "data:text/csv;charset=utf-8," + quote(_csv(headers, raw), safe="")
+    href = CSV_PREFIX + base64.b64encode(_csv(headers, raw).encode("utf-8")).decode("ascii")
     link_text = fmt.by_lang(lang, "Tall bak figuren", "Tal bak figuren")
     summary = fmt.by_lang(lang, "Tallene i figuren som tabell", "Tala i figuren som tabell")
     return (

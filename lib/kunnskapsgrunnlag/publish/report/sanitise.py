@@ -58,7 +58,7 @@ DATA_PREFIX = "data-kg-"
 IMAGE_PREFIX = "data:image/png"
 """The only picture an ``<img src>`` may hold: an embedded PNG."""
 
-CSV_PREFIX = "data:text/csv;charset=utf-8,"
+CSV_PREFIX = "data:text/csv;charset=utf-8;base64,"
 """The only embedded link target: the data of a figure («Tall bak figuren», a download)."""
 
 
