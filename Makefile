@@ -7,12 +7,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 KG := $(VENV)/bin/kg
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help env reports test test-fast lint format bench lab install-dev validate fetch lock clean clean-outputs golden
+.PHONY: help env npm pdf reports test test-fast lint format bench lab install-dev validate fetch lock clean clean-outputs golden
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "; printf "Targets (make <target>):\n"} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,13 +29,23 @@ $(STAMP): requirements.lock pyproject.toml
 
 env: $(STAMP) ## create .venv and install the pinned environment (done by other targets as needed)
 
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (apt-get install nodejs npm; Node 20.19 or newer)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+npm: $(NODE_STAMP) ## install the browser-test tools (axe-core, pdfjs-dist) from package-lock.json
+
 reports: $(STAMP) ## build every county's report from the bundled data (outputs/)
 	$(KG) run
+
+pdf: $(STAMP) ## build the reports and print a PDF beside each (headless Chromium: apt-get install chromium)
+	$(KG) run --pdf
 
 validate: $(STAMP) ## check the county parameter files
 	$(KG) validate
 
-test: $(STAMP) ## lint and run the whole test suite (what CI runs)
+test: $(STAMP) $(NODE_STAMP) ## lint and run the whole test suite (what CI runs)
 	$(VENV)/bin/ruff check lib tests notebooks
 	$(PY) -m pytest -n 2 --dist loadgroup
 

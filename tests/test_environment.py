@@ -65,12 +65,36 @@ def test_core_stack_is_there():
         "pandas",
         "geopandas",
         "matplotlib",
-        "seaborn",
         "papermill",
         "nbconvert",
         "pyjstat",
     ]:
         assert core in names
+
+
+# Declared for what they do without an import of their own name: the kernel and JupyterLab,
+# the engines geopandas (pyogrio: files, pyproj: CRS) and pandas.read_excel (openpyxl) use, tools.
+_NOT_IMPORTED = {"ipykernel", "jupyterlab", "pyogrio", "pyproj", "openpyxl", "nbstripout",
+                 "pre-commit", "pytest-xdist", "ruff"}  # fmt: skip
+_IMPORT_NAME = {"pyyaml": "yaml", "ipython": "IPython", "jupyter-client": "jupyter_client"}
+
+
+def _sources() -> str:
+    files = [*paths.ROOT.glob("lib/**/*.py"), *paths.ROOT.glob("tests/**/*.py"),
+             *paths.ROOT.glob("notebooks/**/*.ipynb"), *paths.ROOT.glob("tools/*.py")]  # fmt: skip
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def test_no_declared_dependency_is_unused():
+    text = _sources()
+    unused = []
+    for name in _pyproject_names():
+        if name in _NOT_IMPORTED:
+            continue
+        module = _IMPORT_NAME.get(name, name.replace("-", "_"))
+        if not re.search(rf"^\s*(?:import|from)\s+{re.escape(module)}\b", text, re.M):
+            unused.append(name)
+    assert unused == []
 
 
 def test_lib_is_tracked_by_git():

@@ -94,6 +94,8 @@ def _demo_chapter(chapter_id: str, lang: str, figures: int, tables: int) -> Chap
             ),
         ]
     )
+    import pandas as pd
+
     for i in range(figures):
         fig, ax = style.new_figure(7, 3.6)
         ax.barh(names[::-1], values[::-1], color=style.COUNTY)
@@ -113,9 +115,9 @@ def _demo_chapter(chapter_id: str, lang: str, figures: int, tables: int) -> Chap
             ),
             source=src,
             indicators=["andel_80_og_eldre"],
+            data=pd.DataFrame({"label": names, "value": values}),
         )
     ch.heading("Oversikt", "Oversyn")
-    import pandas as pd
 
     for i in range(tables):
         df = pd.DataFrame(

@@ -173,3 +173,57 @@ def test_print_layout_starts_each_chapter_on_a_new_page(browser, built):
         assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
     finally:
         page.close()
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_serious(page) -> list[str]:
+    """axe-core's serious and critical violations on *page* (every «Tall bak figuren» opened)."""
+    if not AXE.is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{AXE} is missing (npm ci)")
+        pytest.skip(f"{AXE} is missing (npm ci)")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the test, not loaded by the page
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("which", ["46", "03", "portal"])
+def test_axe_finds_no_serious_or_critical_violation(browser, built, which):
+    page, outside = _open(browser, built[which])
+    try:
+        assert _axe_serious(page) == []
+        assert outside == []
+    finally:
+        page.close()
+
+
+def test_figure_data_downloads_as_csv_offline_under_the_csp(browser, built, tmp_path):
+    page, outside = _open(browser, built["46"])
+    try:
+        figure = page.locator("figure.kg-figure").first
+        link = figure.locator("a.kg-csv")
+        assert link.inner_text() == "Tal bak figuren"
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.suggested_filename.endswith(".csv")
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        text = target.read_text(encoding="utf-8-sig")
+        rows = [r.split(";") for r in text.splitlines()]
+        table = figure.locator("details.kg-figure-table")
+        assert not table.locator("table").is_visible()  # closed until asked for
+        table.locator("summary").click()
+        header = table.locator("thead th").all_inner_texts()
+        assert rows[0] == header
+        assert len(rows) - 1 == table.locator("tbody tr").count()
+        assert outside == []
+    finally:
+        page.close()

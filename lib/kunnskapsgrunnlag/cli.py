@@ -26,6 +26,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         live=args.live,
         parameters=args.parameters,
         outputs=args.outputs,
+        pdf=args.pdf,
     )
 
 
@@ -124,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     _parameters_option(p)
     p.add_argument(
         "--outputs", type=Path, default=None, metavar="DIR", help="write here (default: outputs/)"
+    )
+    p.add_argument(
+        "--pdf", action="store_true", help="also print each report to a PDF (headless Chromium)"
     )
     p.set_defaults(func=_cmd_run)
 

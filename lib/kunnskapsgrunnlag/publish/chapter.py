@@ -180,8 +180,7 @@ class Chapter:
         head = html.escape(title or self.t("Dette peker seg ut", "Dette peikar seg ut"))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         self._emit(
-            f'<aside class="kg-key-points"><h3 class="kg-box-title">{head}</h3>'
-            f"<ul>{items}</ul></aside>"
+            f'<div class="kg-key-points"><h3 class="kg-box-title">{head}</h3><ul>{items}</ul></div>'
         )
 
     def barometer(self, rows: Sequence[BarometerRow]) -> None:
@@ -216,7 +215,11 @@ class Chapter:
                 caption, alt text, source and indicators) — or, for a county's own chart, a
                 matplotlib Figure with the texts below.
             dpi: resolution of the embedded PNG.
-            **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``.
+            **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``
+                and ``data`` (a tidy frame of the numbers drawn, for «Tall bak figuren»).
+
+        Under the caption every figure gets the «Tall bak figuren» CSV link and its numbers as a
+        table (:mod:`.figdata`): a spec's data, or ``data`` for a matplotlib Figure.
         """
         from kunnskapsgrunnlag.charts import FigureSpec
         from kunnskapsgrunnlag.charts.spec import check_alt
@@ -225,12 +228,19 @@ class Chapter:
             from kunnskapsgrunnlag.charts.render import png
 
             title, alt, source, ids = fig.title, fig.alt, fig.source, fig.indicators
-            data = png(fig, dpi)
+            data, spec = png(fig, dpi), fig
         else:
             title, alt, source = texts["title"], texts["alt"], texts["source"]
             ids = tuple(texts.get("indicators", ()))
             check_alt(alt, title)
             data = _png_of(fig, dpi)
+            if texts.get("data") is None:
+                raise ValueError(
+                    f"figure {title!r}: give data= (the numbers drawn, a frame) for «Tall bak figuren»"
+                )
+            spec = FigureSpec(
+                "custom", texts["data"], title, alt, source or "-", ids, lang=self.lang
+            )
         if not source.strip():
             raise ValueError(f"figure {title!r}: every figure needs a source line")
         self._note_indicators(ids)
@@ -239,8 +249,14 @@ class Chapter:
             f'<figure class="kg-figure" data-kg-indicators="{html.escape(",".join(ids))}">'
             f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}">'
             f'<figcaption><span class="kg-caption">{html.escape(title)}</span> '
-            f'<span class="kg-source">{html.escape(source)}</span></figcaption></figure>'
+            f'<span class="kg-source">{html.escape(source)}</span></figcaption>'
+            f"{self._figure_data(spec)}</figure>"
         )
+
+    def _figure_data(self, spec: FigureSpec) -> str:
+        from kunnskapsgrunnlag.publish.figdata import figure_data_html
+
+        return figure_data_html(spec, self.county_code)
 
     def _note_indicators(self, ids: Iterable[str]) -> None:
         for i in ids:
@@ -319,9 +335,9 @@ class Chapter:
         )
         label = self.t("Trenger oppdatering", "Treng oppdatering")
         self._emit(
-            f'<aside class="kg-needs-refresh" data-kg-source-id="{html.escape(source_id)}">'
+            f'<div class="kg-needs-refresh" data-kg-source-id="{html.escape(source_id)}">'
             f"<strong>{label}:</strong> {html.escape(msg)}"
-            f'<br><small class="kg-analyst-hint">{html.escape(hint)}</small></aside>'
+            f'<br><small class="kg-analyst-hint">{html.escape(hint)}</small></div>'
         )
 
     def html(self) -> str:

@@ -14,19 +14,21 @@ links it from the table of contents («Innhold»/«Innhald»), appends the defin
 the indicator registry (ids collected from ``data-kg-indicators``), and wraps it all in a front
 page and a footer with sources, licence, version and commit.
 
-Why not nbconvert's ``HTMLExporter``. Every feature above is post-processing of our own fragments
-that nbconvert does not do (no contents list, numbering or captions), while its lab template adds
-~270 KiB of CSS, loads require.js and MathJax from a CDN unless blanked, defaults to
-``lang="en"`` and generic alt text, and would still need a template to hide inputs, streams and
-the parameter cells. Importing it (and even ``nbformat``, through jsonschema and rfc3987-syntax)
-costs 1.5–2.3 s here. So the builder reads notebooks with :mod:`json` (``nbformat`` is imported
-only for a notebook that is not format v4), uses a ~9 KiB stylesheet of its own
-(``templates/report.css``, system fonts) in a :class:`string.Template` page shell
-(``templates/page.html``): ~0.1 s for a 1.6 MB report with 14 figures on a busy 2-core machine,
-most of it reading the notebooks' JSON and skipping over the embedded pictures. The page carries a
-Content-Security-Policy that forbids loading anything but embedded ``data:`` images, and the
-builder refuses (:class:`ReportError`) any page that would load an external resource, any image
-without real alt text, and any page over :data:`MAX_BYTES`.
+Through nbconvert, with a template of our own. The page is published by the nbconvert exporter
+``kunnskapsgrunnlag`` (:mod:`.exporter`; ``jupyter nbconvert --to kunnskapsgrunnlag`` for one
+executed chapter): ``kg run`` joins a county's chapter notebooks into one notebook and exports it
+in process. nbconvert's own HTML templates are not used: they show code, add ~270 KiB of CSS,
+load require.js and MathJax from a CDN unless blanked, default to ``lang="en"`` and generic alt
+text, and do no contents list, numbering or captions. So the exporter's template
+(``templates/kunnskapsgrunnlag/index.html.j2``) is only the page shell with a ~9 KiB stylesheet
+(``report.css``, system fonts), and the body is built here from the fragments. Notebooks are read
+with :mod:`json` (``nbformat`` only for a notebook that is not format v4). The worker imports the
+exporter while its kernel warms up, so nbconvert's import (0.5–1.5 s) costs a batch nothing. The
+page carries a Content-Security-Policy that forbids loading anything but embedded ``data:``
+images, and the builder refuses (:class:`ReportError`) any page that would load an external
+resource, any image without real alt text, and any page over :data:`MAX_BYTES`. Every figure
+carries «Tall bak figuren» (:mod:`kunnskapsgrunnlag.publish.figdata`); ``kg run --pdf`` prints
+each page to a PDF (:mod:`.pdf`).
 
 Markdown cells are shown (headings shifted one level down, raw HTML escaped) unless tagged
 ``remove-cell``/``kg-skip``; a markdown cell whose metadata has ``"lang": "nb"`` or ``"nn"`` is

@@ -43,7 +43,7 @@ from kunnskapsgrunnlag.publish.report.runinfo import (
     data_sentence,
     format_date,
 )
-from kunnskapsgrunnlag.publish.report.shell import DOC_TITLE, footer, page
+from kunnskapsgrunnlag.publish.report.shell import DOC_TITLE, footer, page_parts
 from kunnskapsgrunnlag.regions import COUNTIES
 
 if TYPE_CHECKING:
@@ -276,12 +276,12 @@ def _main(params: CountyParameters, sections: list[str], build: _Build) -> str:
     return main
 
 
-def _render(
+def render_parts(
     params: CountyParameters,
     executed: Sequence[tuple[ChapterSpec, Path | Mapping[str, Any]]],
     run_info: Mapping[str, Any],
-) -> tuple[str, _Build]:
-    """The county's page and what was collected while reading its chapters."""
+) -> tuple[dict[str, str], _Build]:
+    """What the page template shows for the county, and what was collected from its chapters."""
     lang, code = params.written_standard, params.county_code
     build = _Build(lang=lang, who=f"county {code} {params.county_name}")
     build.assessments = getattr(params, "assessment_files", dict)()
@@ -295,12 +295,28 @@ def _render(
         f"{footer(lang, run_info, tables)}\n</div>"
     )
     title = f"{council_name(code)} — {DOC_TITLE}"
-    html_page = page(lang=lang, title=title, body=body, body_class=f"kg-report kg-county-{code}")
+    return page_parts(
+        lang=lang, title=title, body=body, body_class=f"kg-report kg-county-{code}"
+    ), build
+
+
+def check_page(html_page: str, who: str) -> None:
+    """Refuse a page without real alt text, loading anything external, or too big."""
     stub = stub_data_uris(html_page)
-    check_images(stub, build.who)
-    check_self_contained(stub, build.who)
-    check_size(html_page, build.who)
-    return html_page, build
+    check_images(stub, who)
+    check_self_contained(stub, who)
+    check_size(html_page, who)
+
+
+def _render(
+    params: CountyParameters,
+    executed: Sequence[tuple[ChapterSpec, Path | Mapping[str, Any]]],
+    run_info: Mapping[str, Any],
+) -> tuple[str, list[tuple[str, str]]]:
+    """The county's page through the nbconvert exporter, and its key figures."""
+    from kunnskapsgrunnlag.publish.report.exporter import export_county
+
+    return export_county(params, executed, run_info)
 
 
 def render_county_report(
@@ -352,6 +368,6 @@ def publish_county_report(
     The key figures are the ``Chapter.headline`` fragments of the chapters, read in the same pass
     that builds the page (the runner puts them on the portal).
     """
-    html_page, build = _render(params, executed, run_info)
+    html_page, key_figures = _render(params, executed, run_info)
     paths.atomic_write_text(Path(out_path), html_page)
-    return build.headlines
+    return key_figures

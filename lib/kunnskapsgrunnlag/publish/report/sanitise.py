@@ -6,12 +6,14 @@ of the Rust sanitiser ammonia, which parses like a browser, html5ever). Everythi
 ``<meta http-equiv=refresh>`` (sends the reader elsewhere), comments (an unclosed ``<!--`` would
 swallow the rest of the page), ``<style>`` and ``<script>`` with their content, iframes, forms,
 event handlers (``onerror=``), ``style`` attributes, and every URL but an embedded PNG
-(``data:image/png``) in ``<img src>`` and an in-page anchor (``#…``) in ``<a href>``. Each
+(``data:image/png``) in ``<img src>`` and an in-page anchor (``#…``) or a figure's embedded CSV
+(``data:text/csv``, «Tall bak figuren», with ``download``) in ``<a href>``. Each
 fragment is parsed on its own, so an unclosed element or a stray ``</main>`` cannot reach past it.
 
 The allow-list is what :mod:`kunnskapsgrunnlag.publish.chapter` emits — ``h2``–``h4``, ``p``,
 ``div``, ``section``, ``aside``, ``figure``/``figcaption``, ``img``, tables (``th``/``td`` with
-``scope``), lists, ``strong``, ``em``, ``small``, ``br``, ``span``; ``class`` and ``id`` on any of
+``scope``), lists, ``strong``, ``em``, ``small``, ``br``, ``span``, ``details``/``summary`` (a
+figure's table alternative); ``class`` and ``id`` on any of
 them, the hidden data attributes (``data-kg-*`` and ``hidden``) — plus what the markdown cells
 render to (``h5``, ``h6``, ``code``, ``pre``, ``blockquote``, ``hr``, ``del``, ``ol start``).
 An image whose picture is not embedded loses its ``src``, so the report's image check refuses it.
@@ -29,7 +31,7 @@ TAGS = frozenset(
         # what publish.Chapter emits
         *("h2", "h3", "h4", "p", "div", "section", "aside", "figure", "figcaption", "img"),
         *("table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li"),
-        *("strong", "em", "small", "br", "span", "a"),
+        *("strong", "em", "small", "br", "span", "a", "details", "summary"),
         # what markdown cells render to (mistune, headings shifted one level down)
         *("h5", "h6", "code", "pre", "blockquote", "hr", "del"),
     }
@@ -45,7 +47,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "span": frozenset({"hidden"}),
     "img": frozenset({"src", "alt"}),
     "th": frozenset({"scope"}),
-    "a": frozenset({"href"}),
+    "a": frozenset({"href", "download"}),
     "ol": frozenset({"start"}),
 }
 """Attributes allowed per element (``*``: on every allowed element); ``data-kg-*`` on all."""
@@ -56,13 +58,16 @@ DATA_PREFIX = "data-kg-"
 IMAGE_PREFIX = "data:image/png"
 """The only picture an ``<img src>`` may hold: an embedded PNG."""
 
+CSV_PREFIX = "data:text/csv;charset=utf-8;base64,"
+"""The only embedded link target: the data of a figure («Tall bak figuren», a download)."""
+
 
 def _url_filter(element: str, attribute: str, value: str) -> str | None:
-    """Keep only embedded PNGs in ``img src`` and in-page anchors in ``a href``."""
+    """Keep only embedded PNGs in ``img src``, in-page anchors and figure CSVs in ``a href``."""
     if attribute == "src":
         return value if element == "img" and value.strip().startswith(IMAGE_PREFIX) else None
     if attribute == "href":
-        return value if element == "a" and value.strip().startswith("#") else None
+        return value if element == "a" and value.strip().startswith(("#", CSV_PREFIX)) else None
     return value
 
 

@@ -1,8 +1,9 @@
 """The page shell shared by the county reports and the portal: template, stylesheet, footer.
 
-The builder uses a ~9 KiB stylesheet of its own (``templates/report.css``, system fonts) in a
-:class:`string.Template` page shell (``templates/page.html``) that carries the
-Content-Security-Policy.
+One template for every page: ``templates/kunnskapsgrunnlag/index.html.j2`` (Jinja, the template
+of the nbconvert exporter ``kunnskapsgrunnlag``, :mod:`.exporter`) with a ~9 KiB stylesheet of
+its own (``report.css``, system fonts) and the Content-Security-Policy. County reports go through
+the exporter; the portal renders the same template with Jinja directly (no nbconvert import).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import html
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from string import Template
 from typing import Any
 
 from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.publish.report.runinfo import data_sentence, version_line
 
 TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATE_DIR = TEMPLATES / "kunnskapsgrunnlag"
+"""The template of the exporter and the portal (``index.html.j2``, ``report.css``, ``conf.json``)."""
 
 LICENCE = {
     "nb": "Kilde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0",
@@ -30,22 +32,30 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
 
 
 @cache
-def _template(name: str) -> str:
-    return (TEMPLATES / name).read_text(encoding="utf-8")
+def _jinja_template() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=False)  # noqa: S701
+    return env.get_template("index.html.j2")
+
+
+def page_parts(*, lang: str, title: str, body: str, body_class: str) -> dict[str, str]:
+    """What the page template shows (``resources["kunnskapsgrunnlag"]`` in the exporter)."""
+    from kunnskapsgrunnlag import __version__
+
+    return {
+        "lang": lang,
+        "title": title,
+        "body": body,
+        "body_class": body_class,
+        "generator": f"kunnskapsgrunnlag {__version__}",
+    }
 
 
 def page(*, lang: str, title: str, body: str, body_class: str) -> str:
-    """The whole HTML page: *body* in the template with the stylesheet inlined."""
-    from kunnskapsgrunnlag import __version__
-
-    return Template(_template("page.html")).substitute(
-        lang=lang,
-        title=html.escape(title),
-        css=_template("report.css").strip(),
-        body=body,
-        body_class=body_class,
-        generator=f"kunnskapsgrunnlag {__version__}",
-    )
+    """The whole HTML page: *body* in the template with the stylesheet inlined (the portal)."""
+    parts = page_parts(lang=lang, title=title, body=body, body_class=body_class)
+    return _jinja_template().render(resources={"kunnskapsgrunnlag": parts})
 
 
 def footer(lang: str, run_info: Mapping[str, Any], tables: Sequence[str] = ()) -> str:

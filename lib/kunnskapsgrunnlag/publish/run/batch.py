@@ -69,30 +69,28 @@ def run(
     parameters: Path | str | None = None,
     cell_timeout: float | None = None,
     write_indicators: bool | None = None,
+    pdf: bool = False,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> RunResult:
     """Build the county reports; see the module docstring for the steps.
 
     Args:
-        counties: county codes to build (default: every county with a parameter file). Every
-            parameter file is validated either way.
+        counties: county codes to build (default: every county with a parameter file); every parameter file is validated.
         jobs: worker processes, each with one kernel (default: the number of cores).
         force: run counties even when their fingerprint says nothing changed.
-        live: fetch data from SSB's API (prefetched once here) instead of the bundled snapshot.
-            Live data can change at any time, so a live run executes every selected county.
-        chapters: the chapters to run, in order (default: :func:`kunnskapsgrunnlag.contents.chapters`,
-            the registered chapters whose notebook exists). Tests pass fixture chapters.
+        live: fetch data from SSB's API (prefetched once here) instead of the bundled snapshot; a live run executes every selected county (live data can change at any time).
+        chapters: the chapters to run, in order (default: :func:`kunnskapsgrunnlag.contents.chapters`, the registered chapters whose notebook exists); tests pass fixture chapters.
         outputs: the outputs folder (default :data:`kunnskapsgrunnlag.paths.OUTPUTS`).
         parameters: the folder of parameter files (default :data:`kunnskapsgrunnlag.paths.PARAMETERS`).
         cell_timeout: seconds one cell may run (default ``$KG_CELL_TIMEOUT`` or 300).
         write_indicators: write ``indicators.csv`` (default: when running the registered chapters).
+        pdf: print each selected county's report to a PDF beside it when missing or older (:mod:`~kunnskapsgrunnlag.publish.report.pdf`).
         stdout: where the summary goes (default ``sys.stdout``).
         stderr: where the configuration and progress go (default ``sys.stderr``).
 
     Returns:
-        The :class:`RunResult`; its ``exit_code`` is 0 (all built or up to date), 1 (a county,
-        the portal or ``indicators.csv`` failed) or 2 (invalid input; nothing ran).
+        The :class:`RunResult`; its ``exit_code`` is 0 (all built or up to date), 1 (a county, the portal, ``indicators.csv`` or a PDF failed) or 2 (invalid input; nothing ran).
     """
     t0 = time.perf_counter()
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
@@ -117,7 +115,9 @@ def run(
         return RunResult(1, errors=[error], duration_s=time.perf_counter() - t0)
     execution = _execute(cfg, plan, started, stderr)  # 4. the counties, in worker processes
     result = _publish(cfg, plan, execution, (started, t0))  # 5. portal, csv, manifest
-    return _finish(result, cfg, t0, stdout)  # 6. the summary
+    if pdf:  # 6. PDFs beside the HTML reports
+        _print_pdfs(cfg, result, stderr)
+    return _finish(result, cfg, t0, stdout)  # 7. the summary
 
 
 def _publish(
@@ -134,6 +134,24 @@ def _publish(
     finish_indicators(execution.indicators, cfg, plan, result, manifest)
     _write_manifest(cfg, manifest, result)
     return result
+
+
+def _print_pdfs(cfg: RunConfig, result: RunResult, stderr: TextIO) -> None:
+    """Print the selected counties' reports whose PDF is missing or older than the HTML."""
+    from kunnskapsgrunnlag.publish.report.pdf import print_reports
+
+    todo = []
+    for p in cfg.selected:
+        html_path = cfg.out.report(p.stem)
+        pdf_path = html_path.with_suffix(".pdf")
+        if html_path.is_file() and (
+            not pdf_path.is_file() or pdf_path.stat().st_mtime < html_path.stat().st_mtime
+        ):
+            todo.append(html_path)
+    done, errors = print_reports(todo, cfg.jobs)
+    result.errors.extend(errors)
+    if done:
+        _say(stderr, f"kg run --pdf: {len(done)} PDF(s) printed into {cfg.out.reports}/")
 
 
 def _before_workers(cfg: RunConfig, stderr: TextIO) -> str | None:
@@ -272,6 +290,7 @@ def run_cli(
     live: bool,
     parameters: Path | str | None = None,
     outputs: Path | str | None = None,
+    pdf: bool = False,
 ) -> int:
     """``kg run``: call :func:`run` and return its exit status."""
     return run(
@@ -281,4 +300,5 @@ def run_cli(
         live=live,
         parameters=parameters,
         outputs=outputs,
+        pdf=pdf,
     ).exit_code
