@@ -104,6 +104,7 @@ def join_chapters(
             cells.append({**cell, "metadata": meta})
     report = {
         "parameters": params.model_dump(mode="json"),
+        "assessments": {k: str(v) for k, v in params.assessment_files().items()},
         "run_info": dict(run_info),
         "chapters": chapters,
     }
@@ -135,6 +136,8 @@ def _report_of(nb: Mapping[str, Any], resources: Mapping[str, Any]) -> tuple[Any
     if report is None:
         return _single_chapter(nb, meta, resources)
     params = CountyParameters.model_validate(report["parameters"])
+    # checked when the parameter file was read; a private attribute does not survive the dump
+    params._assessment_files = {k: Path(v) for k, v in (report.get("assessments") or {}).items()}
     executed = []
     for chapter in report["chapters"]:
         spec = ChapterSpec(**chapter)
