@@ -54,6 +54,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Befolkningsframskriving",
         title_nn="Befolkningsframskriving",
     ),
+    ChapterSpec(
+        id="utdanning",
+        order=40,
+        notebook="40_utdanning.ipynb",
+        title_nb="Utdanning",
+        title_nn="Utdanning",
+    ),
 ]
 
 

@@ -8,13 +8,14 @@ indicators with a good direction, «høyere/lavere enn» for neutral ones such a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.indicators import get
 from kunnskapsgrunnlag.regions import NORWAY
 from kunnskapsgrunnlag.status import SYMBOLS
-from kunnskapsgrunnlag.text import T
+from kunnskapsgrunnlag.text import T, join_words
 
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.analysis.compare import Comparison
@@ -242,3 +243,22 @@ def trend_comparison_sentence(ctx: CountyContext, tr: Trend, cmp: Comparison) ->
     amount = f"{difference_text(ind, cmp, lang)} " if cmp.notable else ""
     words = VERDICT_WORDS[cmp.verdict](lang)
     return f"{ind.name(lang)} i {where} {head}, {amount}{words} i {ref} ({reference})."
+
+
+def counties_with(n: int, lang: str) -> str:
+    """«de 15 fylkene», or «de 8 fylkene som har tall» when only *n* counties have figures."""
+    if n == 15:
+        return T("de 15 fylkene", "dei 15 fylka")(lang)
+    return T(f"de {n} fylkene som har tall", f"dei {n} fylka som har tal")(lang)
+
+
+def breaks_words(breaks: Sequence[int], lang: str) -> str:
+    """«; linjene er brutt ved ny fylkesinndeling» (or at other breaks, or nothing)."""
+    if not breaks:
+        return ""
+    if set(breaks) <= {2020, 2024}:
+        return T("; linjene er brutt ved ny fylkesinndeling",
+                 "; linjene er brotne ved ny fylkesinndeling")(lang)  # fmt: skip
+    years = join_words([str(y) for y in breaks])
+    return T(f"; linjene er brutt der statistikken ble lagt om ({years})",
+             f"; linjene er brotne der statistikken vart lagd om ({years})")(lang)  # fmt: skip

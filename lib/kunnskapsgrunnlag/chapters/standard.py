@@ -29,9 +29,21 @@ if TYPE_CHECKING:
 
 
 def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
-    """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``)."""
+    """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``).
+
+    An indicator from another producer (no SSB table) names it as its manifest credit does
+    («Utdanningsdirektoratet», «IMDi / SSB»).
+    """
+    from kunnskapsgrunnlag.data.manifest import source_info
+
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
-    return source_line(tables, ctx.lang)
+    others = dict.fromkeys(
+        source_info(sid)["credit"].split(": ", 1)[-1]
+        for i in indicator_ids
+        if not get(i).tables
+        for sid in get(i).source.source_ids
+    )
+    return source_line(tables, ctx.lang, extra=". ".join(others))
 
 
 def _reference_code(indicator_id: str) -> str:
@@ -62,6 +74,15 @@ def ranking_data(ctx: CountyContext, indicator_id: str, year: int) -> pd.DataFra
     return rows.sort_values(["value", "region"], ascending=[False, True], na_position="last")
 
 
+def _ranking_texts(name: str, year: int, n: int, lang: str) -> tuple[str, str]:
+    """Title and subtitle of a ranking of *n* counties."""
+    if n == len(COUNTIES):
+        return T(f"{name} i alle fylkene, {year}", f"{name} i alle fylka, {year}")(lang), T(
+            "Alle 15 fylker", "Alle dei 15 fylka")(lang)  # fmt: skip
+    where = say.counties_with(n, lang)
+    return f"{name} i {where}, {year}", _capital(where)
+
+
 def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     """Alt text of a ranking: the county's value and rank, the reference, the top and bottom."""
     ind, lang = get(cmp.indicator), ctx.lang
@@ -69,13 +90,14 @@ def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     valued = data[data["value"].notna()]
     top, bottom = valued.iloc[0], valued.iloc[-1]
     ref = say.reference_name(cmp.reference_code, lang)
+    where = say.counties_with(len(valued), lang)
     return T(
-        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de 15 fylkene i {cmp.year}, "
+        f"Liggende stolper for {say.lower_first(ind.name(lang))} i {where} i {cmp.year}, "
         f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
         f"{region_name(top['region'])} med {v(top['value'])}, lavest "
         f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei 15 fylka i {cmp.year}, "
+        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i {where} i {cmp.year}, "
         f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
         f"{region_name(top['region'])} med {v(top['value'])}, lågast "
@@ -98,11 +120,13 @@ def ranking(
     cmp = compare(ctx, indicator_id, year=year)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
-    name = ind.short_name(lang)
+    auto_title, subtitle = _ranking_texts(
+        ind.short_name(lang), cmp.year, int(data["value"].notna().sum()), lang
+    )
     return FigureSpec(
         "ranking",
         data[["region", "label", "value", "status", "role"]].reset_index(drop=True),
-        title or T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")(lang),
+        title or auto_title,
         (ranking_alt(ctx, cmp, data) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
@@ -113,7 +137,7 @@ def ranking(
             "unit": "%" if ind.csv_unit == "prosent" else "",
             "xlabel": ind.unit(lang),
             "chart_title": f"{ind.name(lang)}, {cmp.year}",
-            "subtitle": T("Alle 15 fylker", "Alle dei 15 fylka")(lang),
+            "subtitle": subtitle,
             "note": note,
             "labels": {
                 "county": ctx.name,
@@ -142,7 +166,12 @@ def trend_data(ctx: CountyContext, indicator_ids: Sequence[str], since: int | No
     return pd.concat(frames, ignore_index=True)
 
 
-def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFrame) -> str:
+def trend_alt(
+    ctx: CountyContext,
+    indicator_ids: Sequence[str],
+    data: pd.DataFrame,
+    breaks: Sequence[int] = (2020, 2024),
+) -> str:
     """Alt text of a trend figure: first and last value per indicator for the county."""
     parts = []
     for i in indicator_ids:
@@ -157,11 +186,12 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
+    cut = say.breaks_words(breaks, ctx.lang)
     return T(
-        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brutt ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
-        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brotne ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
+        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
@@ -173,19 +203,27 @@ def trend(
     title: str,
     note: str | None = None,
     extra_alt: str = "",
+    breaks: tuple[int, ...] | None = None,
 ) -> FigureSpec:
-    """The county against its reference over time, one small chart per indicator."""
+    """The county against its reference over time, one small chart per indicator.
+
+    *breaks* (default: the series' own) are years the lines are not drawn across; the alt text
+    names new county divisions, or other breaks in the statistics, or none.
+    """
     data = trend_data(ctx, indicator_ids, since)
     ind = get(indicator_ids[0])
+    breaks = breaks_of(indicator_ids[0]) if breaks is None else tuple(breaks)
     return FigureSpec(
         "lines",
         data,
         title,
-        (trend_alt(ctx, indicator_ids, data) + (" " + extra_alt if extra_alt else "")).strip(),
+        (
+            trend_alt(ctx, indicator_ids, data, breaks) + (" " + extra_alt if extra_alt else "")
+        ).strip(),
         source(ctx, indicator_ids),
         tuple(indicator_ids),
         {
-            "breaks": breaks_of(indicator_ids[0]),
+            "breaks": breaks,
             "decimals": ind.decimals,
             "note": note,
             "unit": "%" if ind.csv_unit == "prosent" else "",
