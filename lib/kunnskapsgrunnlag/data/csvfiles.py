@@ -115,3 +115,42 @@ def read_kostra_csv(path: Path, unit: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+INDICATOR_COLUMNS = ["region", "region_name", "indicator", "table", "year", "value", "status", "unit"]
+REFERENCE_REGIONS: dict[str, str] = {"Hele landet": NORWAY, "Landet uten Oslo": "EAFKUO"}
+"""The file's national rows (no ``fylke_code``), by name, mapped to the codes the engine uses:
+«Hele landet» is SSB's «Landet» (includes Oslo) = ``"0"``; «Landet uten Oslo» = ``EAFKUO``."""
+
+
+def read_indicators_csv(path: Path) -> pd.DataFrame:
+    """Read the bundled long file of county indicators (SSB 09280, 11842, 11844, 11961, 12971).
+
+    Values, names and units as given. ``region`` is the file's two-digit county code, or for
+    the national rows the code of :data:`REFERENCE_REGIONS`. ``year`` is a nullable integer:
+    ``landareal_km2`` has no year in the file (the origin script took the latest year of 09280
+    without storing it), so its year stays missing rather than guessed.
+    """
+    raw = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
+    national = raw["fylke_code"] == ""
+    unknown = sorted(set(raw.loc[national, "region_name"]) - set(REFERENCE_REGIONS))
+    if unknown:
+        raise SnapshotError(f"{path.name}: rows without a county code for unknown regions {unknown}")
+    bad = sorted(set(raw.loc[~national, "fylke_code"]) - set(COUNTIES))
+    if bad:
+        raise SnapshotError(f"{path.name}: county codes not of the 2024 division: {bad}")
+    region = raw["fylke_code"].where(~national, raw["region_name"].map(REFERENCE_REGIONS))
+    df = pd.DataFrame(
+        {
+            "region": region.astype(str),
+            "region_name": raw["region_name"].astype(str),
+            "indicator": raw["indicator"].astype(str),
+            "table": raw["ssb_table"].astype(str),
+            "year": pd.to_numeric(raw["year"].replace("", None)).astype("Int64"),
+            "value": pd.to_numeric(raw["value"]).astype(float),
+            "status": status_col(len(raw)),
+            "unit": raw["unit"].astype(str),
+        }
+    )
+    order = df.sort_values(["indicator", "region", "year"], kind="stable", na_position="first")
+    return order[INDICATOR_COLUMNS].reset_index(drop=True)

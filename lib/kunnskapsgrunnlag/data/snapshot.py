@@ -19,6 +19,11 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
 * ``kostra_12163`` (``12163-fylker``): ``region`` (KOSTRA code as given, ``"0300"`` or
   ``"EAFKUO"``), ``region_name``, ``county`` (2 digits or ``None``), ``function``,
   ``function_name``, ``year``, ``value``, ``status``, ``unit``.
+* ``county_indicators`` (``ssb-andre-fylkesindikatorer``): ``region`` (two-digit 2024 county
+  code, ``"0"`` for «Hele landet», ``"EAFKUO"`` for «Landet uten Oslo»), ``region_name`` (as
+  given), ``indicator`` (the file's name, e.g. ``busspassasjerer``), ``table`` (SSB table),
+  ``year`` (nullable integer: missing for ``landareal_km2``), ``value``, ``status``, ``unit``.
+  A registry entry selects one indicator: ``select: {indicator: busspassasjerer}``.
 * ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
   county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 
@@ -39,7 +44,12 @@ from typing import Any
 import pandas as pd
 
 from kunnskapsgrunnlag.data.client import SSBClient, default_client
-from kunnskapsgrunnlag.data.csvfiles import read_datacommons_csv, read_kostra_csv, read_statbank_csv
+from kunnskapsgrunnlag.data.csvfiles import (
+    read_datacommons_csv,
+    read_indicators_csv,
+    read_kostra_csv,
+    read_statbank_csv,
+)
 from kunnskapsgrunnlag.data.errors import (
     JSONStatError,
     NotInSnapshotError,
@@ -92,6 +102,8 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
 
         read = getattr(udir, _OTHER_PRODUCERS[fmt])
         return pd.concat([read(p) for p in files], ignore_index=True)
+    if fmt == "indicators-csv":
+        return pd.concat([read_indicators_csv(p) for p in files], ignore_index=True)
     if fmt == "jsonstat2":
         try:
             frames = [read_jsonstat(p) for p in files]

@@ -44,7 +44,9 @@ def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.Data
 
     from kunnskapsgrunnlag.data import snapshot
 
-    raw = snapshot.load(spec.source, source=data_source)
+    # a source without a live query (e.g. ssb-andre-fylkesindikatorer) is read from the bundle
+    live = data_source == "live" and spec.source in snapshot.live_sources()
+    raw = snapshot.load(spec.source, source="live" if live else "snapshot")
     for column, wanted in spec.select.items():
         if column not in raw.columns:
             raise SeriesError(
