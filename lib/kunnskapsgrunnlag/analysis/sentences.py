@@ -252,11 +252,11 @@ def counties_with(n: int, lang: str) -> str:
     return T(f"de {n} fylkene som har tall", f"dei {n} fylka som har tal")(lang)
 
 
-def breaks_words(breaks: Sequence[int], lang: str) -> str:
-    """«; linjene er brutt ved ny fylkesinndeling» (or at other breaks, or nothing)."""
+def breaks_words(breaks: Sequence[int], lang: str, division: bool = True) -> str:
+    """«; linjene er brutt ved ny fylkesinndeling» (or where the statistics changed, or "")."""
     if not breaks:
         return ""
-    if set(breaks) <= {2020, 2024}:
+    if division:
         return T("; linjene er brutt ved ny fylkesinndeling",
                  "; linjene er brotne ved ny fylkesinndeling")(lang)  # fmt: skip
     years = join_words([str(y) for y in breaks])

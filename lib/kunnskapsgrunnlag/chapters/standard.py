@@ -166,12 +166,8 @@ def trend_data(ctx: CountyContext, indicator_ids: Sequence[str], since: int | No
     return pd.concat(frames, ignore_index=True)
 
 
-def trend_alt(
-    ctx: CountyContext,
-    indicator_ids: Sequence[str],
-    data: pd.DataFrame,
-    breaks: Sequence[int] = (2020, 2024),
-) -> str:
+def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFrame,
+              breaks: Sequence[int] = (2020, 2024), division: bool = True) -> str:  # fmt: skip
     """Alt text of a trend figure: first and last value per indicator for the county."""
     parts = []
     for i in indicator_ids:
@@ -186,7 +182,7 @@ def trend_alt(
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
-    cut = say.breaks_words(breaks, ctx.lang)
+    cut = say.breaks_words(breaks, ctx.lang, division)
     return T(
         f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
         f"{cut}. {ctx.name}: {'; '.join(parts)}.",
@@ -208,18 +204,16 @@ def trend(
     """The county against its reference over time, one small chart per indicator.
 
     *breaks* (default: the series' own) are years the lines are not drawn across; the alt text
-    names new county divisions, or other breaks in the statistics, or none.
+    names new county divisions (the series' own breaks) or breaks in the statistics (given).
     """
     data = trend_data(ctx, indicator_ids, since)
     ind = get(indicator_ids[0])
-    breaks = breaks_of(indicator_ids[0]) if breaks is None else tuple(breaks)
+    division, breaks = breaks is None, breaks_of(indicator_ids[0]) if breaks is None else breaks
     return FigureSpec(
         "lines",
         data,
         title,
-        (
-            trend_alt(ctx, indicator_ids, data, breaks) + (" " + extra_alt if extra_alt else "")
-        ).strip(),
+        f"{trend_alt(ctx, indicator_ids, data, breaks, division)} {extra_alt}".strip(),
         source(ctx, indicator_ids),
         tuple(indicator_ids),
         {

@@ -1,11 +1,9 @@
 """Utdanning: what is special to the chapter on upper-secondary education (videregående).
 
-The indicators are registry entries (``chapter: utdanning``; figures from :mod:`.provider`, or a
-``series:`` block); ranking, trend, tables, key sentences and barometer rows come from
-:mod:`kunnskapsgrunnlag.chapters.standard`. Special here: which indicators a county has figures
-for (Udir's dropout only where the county's borders held), the one sentence for those it lacks,
-the breaks in Udir's series, and the outlook from the projection's 16–19-year-olds (registry id
-``framskrevet_16_19``, reused as it is).
+Registry entries (``chapter: utdanning``; figures from :mod:`.provider` or a ``series:`` block)
+drawn by :mod:`kunnskapsgrunnlag.chapters.standard`. Special here: which indicators a county has
+figures for, one sentence for those it lacks, Udir's breaks, and the outlook from the projection's
+16–19-year-olds (registry id ``framskrevet_16_19``, reused as it is).
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from kunnskapsgrunnlag.analysis.trend import trend
 from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, border_moves
 from kunnskapsgrunnlag.text import T, join_words
 
 CHAPTER = "utdanning"
@@ -50,37 +48,14 @@ def _short(ctx: CountyContext, ids: list[str]) -> str:
     return join_words([say.lower_first(indicators.get(i).short_name(ctx.lang)) for i in ids])
 
 
-def responsibility_text(ctx: CountyContext) -> str:
-    """What the county council is responsible for in education (Oslo: the municipality)."""
-    who = (
-        T("Oslo kommune", "Oslo kommune") if ctx.is_oslo else T("Fylkeskommunen", "Fylkeskommunen")
-    )
-    return T(
-        f"{who(ctx.lang)} har ansvaret for videregående opplæring: de offentlige videregående "
-        "skolene, fagopplæringen i lærebedrift fram til fag- eller svennebrev, videregående "
-        "opplæring for voksne og oppfølgingstjenesten for ungdom som verken er i opplæring eller "
-        "arbeid. Grunnskolen er kommunenes ansvar, men grunnskolepoengene sier mye om hvor godt "
-        "forberedt elevene er når de begynner i videregående.",
-        f"{who(ctx.lang)} har ansvaret for vidaregåande opplæring: dei offentlege vidaregåande "
-        "skulane, fagopplæringa i lærebedrift fram til fag- eller sveinebrev, vidaregåande "
-        "opplæring for vaksne og oppfølgingstenesta for ungdom som verken er i opplæring eller "
-        "arbeid. Grunnskulen er ansvaret til kommunane, men grunnskulepoenga seier mykje om kor "
-        "godt førebudde elevane er når dei byrjar i vidaregåande.",
-    )(ctx.lang)
-
-
 def missing_text(ctx: CountyContext) -> str:
     """One plain sentence on the indicators the county has no figures for ("" when none)."""
-    lacking = [i for i in indicator_ids() if not years(ctx, i)]
-    if not lacking:
-        return ""
-    return T(
-        f"For {_short(ctx, lacking)} finnes det ikke tall for {ctx.name} med dagens grenser: "
-        "tallene er publisert for fylket slik det var før, og de kan ikke regnes om, så vi "
-        "anslår dem ikke.",
-        f"For {_short(ctx, lacking)} finst det ikkje tal for {ctx.name} med dagens grenser: "
-        "tala er publiserte for fylket slik det var før, og dei kan ikkje reknast om, så vi "
-        "anslår dei ikkje.",
+    lacking = _short(ctx, [i for i in indicator_ids() if not years(ctx, i)])
+    return lacking and T(
+        f"For {ctx.name} med dagens grenser finnes det ikke tall for {lacking} i datagrunnlaget, "
+        "og vi anslår dem ikke.",
+        f"For {ctx.name} med dagens grenser finst det ikkje tal for {lacking} i datagrunnlaget, "
+        "og vi anslår dei ikkje.",
     )(ctx.lang)
 
 
@@ -118,22 +93,31 @@ def comparison_table(ctx: CountyContext) -> TableSpec:
     )
 
 
+def _breaks(ctx: CountyContext, indicator_id: str) -> dict:
+    """Udir's breaks in the statistics, or 2020 for an SSB series where the borders moved."""
+    if indicator_id in BREAKS:
+        label = T("Brudd i statistikken", "Brot i statistikken")(ctx.lang)
+        return {"breaks": BREAKS[indicator_id], "break_label": label}
+    own = indicators.get(indicator_id).series is not None
+    moved = own and border_moves(ctx.county_code, years(ctx, indicator_id))
+    return {"breaks": None if moved else ()}
+
+
 def trend_figures(ctx: CountyContext) -> list[FigureSpec]:
-    """The county against the country over time: one figure per unit, Udir's breaks kept."""
-    groups = [[i] for i in ("grunnskolepoeng", "andel_sluttet_vgo")]
-    groups.append([i for i in indicator_ids() if i.startswith("utdanningsniva_")])
+    """The county against the country over time: one figure per unit, breaks kept."""
+    levels = [i for i in indicator_ids() if i.startswith("utdanningsniva_")]
     out = []
-    for ids in groups:
+    for ids in [[i] for i in indicator_ids() if i not in levels] + [levels]:
         ids = [i for i in ids if len(years(ctx, i)) >= 3]
         if not ids:
             continue
         ys = sorted({y for i in ids for y in years(ctx, i)})
-        name = indicators.get(ids[0]).short_name(ctx.lang) if len(ids) == 1 else T(
-            "Utdanningsnivå")(ctx.lang)  # fmt: skip
-        title = f"{name}, {ctx.name} {T('og landet', 'og landet')(ctx.lang)}, {ys[0]}–{ys[-1]}"
-        spec = standard.trend(ctx, ids, title=title, breaks=BREAKS.get(ids[0], ()))
-        label = T("Brudd i statistikken", "Brot i statistikken")(ctx.lang)
-        out.append(replace(spec, options={**spec.options, "break_label": label}))
+        one = indicators.get(ids[0]).short_name(ctx.lang)
+        name = one if len(ids) == 1 else T("Utdanningsnivå")(ctx.lang)
+        spec = standard.trend(ctx, ids, title=f"{name}, {ctx.name} og landet, {ys[0]}–{ys[-1]}",
+                              breaks=_breaks(ctx, ids[0])["breaks"])  # fmt: skip
+        label = _breaks(ctx, ids[0]).get("break_label")
+        out.append(replace(spec, options={**spec.options, "break_label": label}) if label else spec)
     return out
 
 
