@@ -105,7 +105,9 @@ def test_manifest_has_every_source_with_provenance() -> None:
             assert key in e, (sid, key)
         if sid in OTHER_PRODUCERS:
             assert e["licence"] == "NLOD 2.0" and e["credit"] == OTHER_PRODUCERS[sid]
-            assert e["table"] is None and e["queries"] == [] and "Not an SSB PxWebApi" in e["refresh"]
+            assert (
+                e["table"] is None and e["queries"] == [] and "Not an SSB PxWebApi" in e["refresh"]
+            )
         else:
             assert e["licence"] == "CC BY 4.0" and e["credit"].startswith(
                 "Kilde: Statistisk sentralbyrå (SSB)"

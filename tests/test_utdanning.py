@@ -288,3 +288,26 @@ def test_udir_and_imdi_are_read_from_the_bundled_file_on_the_live_path() -> None
 def test_chapter_module_is_small() -> None:
     lines = Path(utdanning.__file__).read_text(encoding="utf-8").count("\n")
     assert lines <= 150
+
+
+def test_trend_in_the_statistics_breaks_every_line_and_ticks_are_not_rounded() -> None:
+    from kunnskapsgrunnlag.charts.render import render
+
+    fig_spec = next(
+        f for f in utdanning.trend_figures(ctx("03")) if f.indicators == ("andel_sluttet_vgo",)
+    )
+    assert (
+        fig_spec.options["breaks"] == (2019,)
+        and fig_spec.options["break_label"] == "Brudd i statistikken"
+    )
+    assert "linjene er brutt der statistikken ble lagt om (2019)" in fig_spec.alt
+    fig = render(fig_spec)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.get_lines() if len(set(ln.get_xdata())) > 1]  # not the break mark
+    assert all(max(ln.get_xdata()) < 2019 or min(ln.get_xdata()) >= 2019 for ln in lines)
+    assert len(lines) == 4  # Oslo and Norway, each 2017–2018 and 2019–2021
+    for tick, pos in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True):
+        text = tick.get_text().replace("\u00a0", " ").replace("%", "").replace(",", ".").strip()
+        if text:
+            assert float(text.replace("−", "-")) == pytest.approx(pos), (text, pos)

@@ -80,9 +80,10 @@ def comparison_table(ctx: CountyContext) -> TableSpec:
     """The county against the country on every indicator it has, the latest year of each."""
     title = T(f"Utdanning i {ctx.name} og landet", f"Utdanning i {ctx.name} og landet")
     note = T(
-        "Året er våren skoleåret slutter. Forskjell: grunnskolepoeng i poeng, andeler i "
-        "prosentpoeng.",
-        "Året er våren skuleåret sluttar. Skilnad: grunnskulepoeng i poeng, delar i prosentpoeng.",
+        "For Udir-tallene er året våren skoleåret slutter. Forskjell: grunnskolepoeng i poeng, "
+        "andeler i prosentpoeng.",
+        "For tala frå Udir er året våren skuleåret sluttar. Skilnad: grunnskulepoeng i poeng, "
+        "delar i prosentpoeng.",
     )
     few = [(i, compare(ctx, i).n) for i in shown_ids(ctx) if compare(ctx, i).n < len(COUNTIES)]
     ranks = [T(f" Plass for {_short(ctx, [i])}: blant de {n} fylkene som har tall.",
