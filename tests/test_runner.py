@@ -436,7 +436,13 @@ def test_a_changed_byte_in_a_snapshot_file_reruns_the_county(tmp_path, pinned_li
 @pytest.mark.xdist_group("kg-run-kernels")
 def test_kg_run_builds_real_reports_for_vestland_and_oslo(tmp_path):
     available = registered_chapters()
-    assert [c.id for c in available] == ["befolkning", "kostra", "framskriving"]
+    assert [c.id for c in available] == [
+        "befolkning",
+        "kostra",
+        "framskriving",
+        "samferdsel",
+        "tannhelse",
+    ]
     out = tmp_path / "outputs"
     env = {**os.environ, "KG_OUTPUTS": str(out)}
     env.pop("KG_CELL_TIMEOUT", None)

@@ -251,8 +251,13 @@ def test_rankings_of_fewer_counties_say_how_many() -> None:
     fig = next(
         f for f in utdanning.rankings(ctx("46", "nn")) if f.indicators == ("andel_sluttet_vgo",)
     )
-    assert len(fig.data) == 8 and "dei 8 fylka som har tal" in fig.title and "8 fylka" in fig.alt
+    assert len(fig.data) == 8 and "i fylka, 2021" in fig.title and "dei 8 fylka med tal" in fig.alt
+    assert fig.options["subtitle"] == "8 fylke med tal"
     assert fig.source == "Kjelde: Utdanningsdirektoratet"
+    table = utdanning.comparison_table(ctx("46", "nn"))
+    ranks = {r["name"]: r["rank"] for r in table.rows}
+    assert ranks["Slutta i løpet av skuleåret"].endswith(" av 8")
+    assert ranks["Grunnskulepoeng"].endswith(" av 15")
 
 
 # --------------------------------------------------------------------------- the chapter

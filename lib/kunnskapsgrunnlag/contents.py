@@ -61,6 +61,20 @@ CHAPTERS: list[ChapterSpec] = [
         title_nb="Utdanning",
         title_nn="Utdanning",
     ),
+    ChapterSpec(
+        id="samferdsel",
+        order=50,
+        notebook="50_samferdsel.ipynb",
+        title_nb="Samferdsel",
+        title_nn="Samferdsel",
+    ),
+    ChapterSpec(
+        id="tannhelse",
+        order=60,
+        notebook="60_tannhelse.ipynb",
+        title_nb="Tannhelse",
+        title_nn="Tannhelse",
+    ),
 ]
 
 

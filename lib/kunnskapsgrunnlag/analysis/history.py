@@ -9,6 +9,7 @@ are the same words in every chapter and county.
 from __future__ import annotations
 
 from kunnskapsgrunnlag import indicators, regions
+from kunnskapsgrunnlag.analysis.sentences import lower_first
 from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.text import T, join_words
 
@@ -95,4 +96,23 @@ def short_series_text(ctx: CountyContext, indicator_id: str) -> str:
         f"{ctx.name} fylkeskommune vart oppretta på nytt ved den nye fylkesinndelinga 1. januar 2024. I 2020–2023 var "
         f"{ctx.name} ein del av {before}, og tala for den samanslåtte fylkeskommunen kan ikkje delast på dagens fylke. "
         f"Difor blir berre {span} viste.",
+    )(ctx.lang)
+
+
+def with_figures(ctx: CountyContext, indicator_ids: list[str]) -> list[str]:
+    """The indicators that have at least one figure for the county (in the order given)."""
+    return [i for i in indicator_ids if years(ctx, i)]
+
+
+def no_figures_text(ctx: CountyContext, indicator_ids: list[str]) -> str:
+    """One plain sentence naming the indicators without any figure for the county ("" if none)."""
+    lacking = [i for i in indicator_ids if not years(ctx, i)]
+    if not lacking:
+        return ""
+    what = join_words(
+        [lower_first(indicators.get(i).short_name(ctx.lang).split(" (")[0]) for i in lacking]
+    )
+    return T(
+        f"For {ctx.name} har datauttaket fra SSB ingen tall for {what}.",
+        f"For {ctx.name} har datauttaket frå SSB ingen tal for {what}.",
     )(ctx.lang)

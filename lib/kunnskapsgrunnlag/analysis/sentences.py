@@ -245,13 +245,6 @@ def trend_comparison_sentence(ctx: CountyContext, tr: Trend, cmp: Comparison) ->
     return f"{ind.name(lang)} i {where} {head}, {amount}{words} i {ref} ({reference})."
 
 
-def counties_with(n: int, lang: str) -> str:
-    """«de 15 fylkene», or «de 8 fylkene som har tall» when only *n* counties have figures."""
-    if n == 15:
-        return T("de 15 fylkene", "dei 15 fylka")(lang)
-    return T(f"de {n} fylkene som har tall", f"dei {n} fylka som har tal")(lang)
-
-
 def breaks_words(breaks: Sequence[int], lang: str, division: bool = True) -> str:
     """«; linjene er brutt ved ny fylkesinndeling» (or where the statistics changed, or "")."""
     if not breaks:

@@ -29,11 +29,7 @@ if TYPE_CHECKING:
 
 
 def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
-    """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``).
-
-    An indicator from another producer (no SSB table) names it as its manifest credit does
-    («Utdanningsdirektoratet», «IMDi / SSB»).
-    """
+    """The source line: SSB's tables, and other producers by their credit («Utdanningsdirektoratet»)."""
     from kunnskapsgrunnlag.data.manifest import source_info
 
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
@@ -74,15 +70,6 @@ def ranking_data(ctx: CountyContext, indicator_id: str, year: int) -> pd.DataFra
     return rows.sort_values(["value", "region"], ascending=[False, True], na_position="last")
 
 
-def _ranking_texts(name: str, year: int, n: int, lang: str) -> tuple[str, str]:
-    """Title and subtitle of a ranking of *n* counties."""
-    if n == len(COUNTIES):
-        return T(f"{name} i alle fylkene, {year}", f"{name} i alle fylka, {year}")(lang), T(
-            "Alle 15 fylker", "Alle dei 15 fylka")(lang)  # fmt: skip
-    where = say.counties_with(n, lang)
-    return f"{name} i {where}, {year}", _capital(where)
-
-
 def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     """Alt text of a ranking: the county's value and rank, the reference, the top and bottom."""
     ind, lang = get(cmp.indicator), ctx.lang
@@ -90,14 +77,19 @@ def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     valued = data[data["value"].notna()]
     top, bottom = valued.iloc[0], valued.iloc[-1]
     ref = say.reference_name(cmp.reference_code, lang)
-    where = say.counties_with(len(valued), lang)
+    n = len(valued)
+    which = (
+        T("15 fylkene", "15 fylka")(lang)
+        if n == 15
+        else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
+    )
     return T(
-        f"Liggende stolper for {say.lower_first(ind.name(lang))} i {where} i {cmp.year}, "
+        f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {cmp.year}, "
         f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
         f"{region_name(top['region'])} med {v(top['value'])}, lavest "
         f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i {where} i {cmp.year}, "
+        f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei {which} i {cmp.year}, "
         f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
         f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
         f"{region_name(top['region'])} med {v(top['value'])}, lågast "
@@ -120,13 +112,17 @@ def ranking(
     cmp = compare(ctx, indicator_id, year=year)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
-    auto_title, subtitle = _ranking_texts(
-        ind.short_name(lang), cmp.year, int(data["value"].notna().sum()), lang
+    name, n = ind.short_name(lang), int(data["value"].notna().sum())
+    every = n == len(COUNTIES)
+    default_title = (
+        T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")
+        if every
+        else T(f"{name} i fylkene, {cmp.year}", f"{name} i fylka, {cmp.year}")
     )
     return FigureSpec(
         "ranking",
         data[["region", "label", "value", "status", "role"]].reset_index(drop=True),
-        title or auto_title,
+        title or default_title(lang),
         (ranking_alt(ctx, cmp, data) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
@@ -137,7 +133,9 @@ def ranking(
             "unit": "%" if ind.csv_unit == "prosent" else "",
             "xlabel": ind.unit(lang),
             "chart_title": f"{ind.name(lang)}, {cmp.year}",
-            "subtitle": subtitle,
+            "subtitle": T("Alle 15 fylker", "Alle dei 15 fylka")(lang)
+            if every
+            else T(f"{n} fylker med tall", f"{n} fylke med tal")(lang),
             "note": note,
             "labels": {
                 "county": ctx.name,
@@ -237,9 +235,10 @@ def comparison_table(
     year: int | None = None,
 ) -> TableSpec:
     """One row per indicator: county, reference, difference (in its notable measure), rank."""
-    lang, rows = ctx.lang, []
+    lang, rows, counts = ctx.lang, [], []
     for i in indicator_ids:
         ind, cmp = get(i), compare(ctx, i, year=year)
+        counts.append(cmp.n)
         diff = say.difference_text(ind, cmp, lang) if cmp.has_verdict else ".."
         sign = "+" if cmp.direction > 0 else "−" if cmp.direction < 0 else "±"
         rows.append({
@@ -250,13 +249,18 @@ def comparison_table(
             "rank": cmp.rank, "value:status": cmp.status, "reference:status": cmp.reference_status,
         })  # fmt: skip
     ref = say.reference_name(_reference_code(indicator_ids[0]), lang)
+    rank = Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank")  # fmt: skip
+    if set(counts) != {len(COUNTIES)}:  # not every indicator has all 15 counties: «3 av 14»
+        rank = Column("rank", T("Plass (1 = høyest)", "Plass (1 = høgast)")(lang), "text")
+        for r, n in zip(rows, counts, strict=True):
+            r["rank"] = "" if r["rank"] is None else T(f"{r['rank']} av {n}")(lang)
     columns = (
         Column("name", T("Indikator")(lang), "text"),
         Column("year", T("År")(lang), "rank"),
         Column("value", ctx.name, "text"),
         Column("reference", _capital(ref), "text"),
         Column("diff", T("Forskjell", "Skilnad")(lang), "text"),
-        Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank"),
+        rank,
     )  # fmt: skip
     return TableSpec(title, columns, tuple(rows), source(ctx, indicator_ids), lang,
                      tuple(indicator_ids), note)  # fmt: skip

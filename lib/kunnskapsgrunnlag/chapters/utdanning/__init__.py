@@ -13,12 +13,11 @@ from dataclasses import replace
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag import indicators
 from kunnskapsgrunnlag.analysis import sentences as say
-from kunnskapsgrunnlag.analysis.compare import compare
 from kunnskapsgrunnlag.analysis.trend import trend
 from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, border_moves
+from kunnskapsgrunnlag.regions import NORWAY, border_moves
 from kunnskapsgrunnlag.text import T, join_words
 
 CHAPTER = "utdanning"
@@ -85,12 +84,8 @@ def comparison_table(ctx: CountyContext) -> TableSpec:
         "For tala frå Udir er året våren skuleåret sluttar. Skilnad: grunnskulepoeng i poeng, "
         "delar i prosentpoeng.",
     )
-    few = [(i, compare(ctx, i).n) for i in shown_ids(ctx) if compare(ctx, i).n < len(COUNTIES)]
-    ranks = [T(f" Plass for {_short(ctx, [i])}: blant de {n} fylkene som har tall.",
-               f" Plass for {_short(ctx, [i])}: blant dei {n} fylka som har tal.")(ctx.lang)
-             for i, n in few]  # fmt: skip
     return standard.comparison_table(
-        ctx, shown_ids(ctx), title=title(ctx.lang), note=note(ctx.lang) + "".join(ranks)
+        ctx, shown_ids(ctx), title=title(ctx.lang), note=note(ctx.lang)
     )
 
 
