@@ -42,7 +42,16 @@ IDS = [
     "mdir-klimagassutslipp-telemark",
     "14288-telemark-kommuner",
     "14746-telemark-kommuner",
+    "udir-grunnskolepoeng",
+    "udir-sluttet-vgo",
+    "imdi-utdanningsniva-kommuner",
 ]
+OTHER_PRODUCERS = {
+    "udir-grunnskolepoeng": "Kilde: Utdanningsdirektoratet",
+    "udir-sluttet-vgo": "Kilde: Utdanningsdirektoratet",
+    "imdi-utdanningsniva-kommuner": "Kilde: IMDi / SSB",
+}
+"""Sources that are not SSB PxWebApi tables: their own credit, NLOD 2.0, no live query."""
 LIVE_ONLY = ("14288-framskriving", "14746-framskriving")
 BUNDLED = [s for s in IDS if s not in LIVE_ONLY]
 NAV_IDS = ["nav-ledighet", "nav-nedsatt-arbeidsevne"]
@@ -53,6 +62,7 @@ FILE_ONLY = {
     "14288-telemark-kommuner",
     "14746-telemark-kommuner",
     "ssb-andre-fylkesindikatorer",
+    *OTHER_PRODUCERS,
 }
 """Bundled files without an API query: a live run reads the file too."""
 
@@ -122,9 +132,15 @@ def test_manifest_has_every_source_with_provenance() -> None:
             "credit",
         ):
             assert key in e, (sid, key)
-        licence, credit = NOT_SSB.get(sid, ("CC BY 4.0", "Kilde: Statistisk sentralbyrå (SSB)"))
-        assert e["licence"] == licence and e["credit"].startswith(credit)
-        assert bool(e["queries"]) or sid in FILE_ONLY or e["status"] != "ok"
+        if sid in OTHER_PRODUCERS:
+            assert e["licence"] == "NLOD 2.0" and e["credit"] == OTHER_PRODUCERS[sid]
+            assert (
+                e["table"] is None and e["queries"] == [] and "Not an SSB PxWebApi" in e["refresh"]
+            )
+        else:
+            licence, credit = NOT_SSB.get(sid, ("CC BY 4.0", "Kilde: Statistisk sentralbyrå (SSB)"))
+            assert e["licence"] == licence and e["credit"].startswith(credit)
+            assert bool(e["queries"]) or sid in FILE_ONLY or e["status"] != "ok"
         for q in e["queries"]:
             query = Query.from_dict(q)
             cells = query.cells()
@@ -137,7 +153,7 @@ def test_manifest_has_every_source_with_provenance() -> None:
 
 def test_every_bundled_file_matches_its_sha256() -> None:
     checked = snapshot.verify()
-    assert len(checked) == 16 + len(NAV_IDS)
+    assert len(checked) == 19 + len(NAV_IDS)
     manifest_sha = {
         f["path"]: f["sha256"] for sid in BUNDLED for f in snapshot.source_info(sid)["files"]
     }

@@ -58,6 +58,13 @@ CHAPTERS: list[ChapterSpec] = [
         title_nn="Befolkningsframskriving",
     ),
     ChapterSpec(
+        id="utdanning",
+        order=40,
+        notebook="40_utdanning.ipynb",
+        title_nb="Utdanning",
+        title_nn="Utdanning",
+    ),
+    ChapterSpec(
         id="samferdsel",
         order=50,
         notebook="50_samferdsel.ipynb",

@@ -8,13 +8,14 @@ indicators with a good direction, «høyere/lavere enn» for neutral ones such a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.indicators import get
 from kunnskapsgrunnlag.regions import NORWAY
 from kunnskapsgrunnlag.status import SYMBOLS
-from kunnskapsgrunnlag.text import T
+from kunnskapsgrunnlag.text import T, join_words
 
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.analysis.compare import Comparison
@@ -243,3 +244,15 @@ def trend_comparison_sentence(ctx: CountyContext, tr: Trend, cmp: Comparison) ->
     amount = f"{difference_text(ind, cmp, lang)} " if cmp.notable else ""
     words = VERDICT_WORDS[cmp.verdict](lang)
     return f"{ind.name(lang)} i {where} {head}, {amount}{words} i {ref} ({reference})."
+
+
+def breaks_words(breaks: Sequence[int], lang: str, division: bool = True) -> str:
+    """«; linjene er brutt ved ny fylkesinndeling» (or where the statistics changed, or "")."""
+    if not breaks:
+        return ""
+    if division:
+        return T("; linjene er brutt ved ny fylkesinndeling",
+                 "; linjene er brotne ved ny fylkesinndeling")(lang)  # fmt: skip
+    years = join_words([str(y) for y in breaks])
+    return T(f"; linjene er brutt der statistikken ble lagt om ({years})",
+             f"; linjene er brotne der statistikken vart lagd om ({years})")(lang)  # fmt: skip

@@ -29,10 +29,20 @@ if TYPE_CHECKING:
 
 
 def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
-    """The source line: the indicators' SSB tables and other sources (``Kilde: NAV``)."""
+    """The source line: SSB's tables, and other producers by their credit («NAV», «Utdanningsdirektoratet»)."""
+    from kunnskapsgrunnlag.data.manifest import source_info
+
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
-    others = dict.fromkeys(get(i).source_text for i in indicator_ids if not get(i).table)
-    return source_line(tables, ctx.lang, extra=". ".join(others) if others else "")
+    others = dict.fromkeys(
+        credit
+        for i in indicator_ids
+        if not get(i).tables
+        for credit in (
+            [source_info(sid)["credit"].split(": ", 1)[-1] for sid in get(i).source.source_ids]
+            or [get(i).source_text]
+        )
+    )
+    return source_line(tables, ctx.lang, extra=". ".join(others))
 
 
 def _reference_code(indicator_id: str) -> str:
@@ -164,7 +174,8 @@ def trend_data(ctx: CountyContext, indicator_ids: Sequence[str], since: int | No
     return pd.concat(frames, ignore_index=True)
 
 
-def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFrame) -> str:
+def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFrame,
+              breaks: Sequence[int] = (2020, 2024), division: bool = True) -> str:  # fmt: skip
     """Alt text of a trend figure: first and last value per indicator for the county."""
     parts = []
     for i in indicator_ids:
@@ -179,15 +190,12 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
-    broken = T(
-        "; linjene er brutt ved ny fylkesinndeling", "; linjene er brotne ved ny fylkesinndeling"
-    )
-    broken = broken(ctx.lang) if any(breaks_of(i) for i in indicator_ids) else ""
+    cut = say.breaks_words(breaks, ctx.lang, division)
     return T(
         f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
-        f"{broken}. {ctx.name}: {'; '.join(parts)}.",
+        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
         f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
-        f"{broken}. {ctx.name}: {'; '.join(parts)}.",
+        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
@@ -199,19 +207,25 @@ def trend(
     title: str,
     note: str | None = None,
     extra_alt: str = "",
+    breaks: tuple[int, ...] | None = None,
 ) -> FigureSpec:
-    """The county against its reference over time, one small chart per indicator."""
+    """The county against its reference over time, one small chart per indicator.
+
+    *breaks* (default: the series' own) are years the lines are not drawn across; the alt text
+    names new county divisions (the series' own breaks) or breaks in the statistics (given).
+    """
     data = trend_data(ctx, indicator_ids, since)
     ind = get(indicator_ids[0])
+    division, breaks = breaks is None, breaks_of(indicator_ids[0]) if breaks is None else breaks
     return FigureSpec(
         "lines",
         data,
         title,
-        (trend_alt(ctx, indicator_ids, data) + (" " + extra_alt if extra_alt else "")).strip(),
+        f"{trend_alt(ctx, indicator_ids, data, breaks, division)} {extra_alt}".strip(),
         source(ctx, indicator_ids),
         tuple(indicator_ids),
         {
-            "breaks": breaks_of(indicator_ids[0]),
+            "breaks": breaks,
             "decimals": ind.decimals,
             "note": note,
             "unit": "%" if ind.csv_unit == "prosent" else "",

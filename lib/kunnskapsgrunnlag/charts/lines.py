@@ -4,7 +4,8 @@
 optional ``panel`` (one small chart per panel, in order of appearance), ``low``/``high`` (a band),
 ``linestyle`` (``-`` drawn, ``--`` projected) and ``points`` (True: markers only, e.g. observed
 values beside a projection). Options: ``breaks`` (years a line never crosses), ``mark_breaks``
-(a dotted line «Ny fylkesinndeling»; Norway and reference aggregates are never broken), ``decimals``, ``unit`` (tick unit, e.g. ``%``),
+(a dotted line «Ny fylkesinndeling»; Norway and reference aggregates are never broken; with
+``break_label`` the break is in the statistics: every line breaks and the label names it), ``decimals``, ``unit`` (tick unit, e.g. ``%``),
 ``xlabel``/``ylabel``/``subtitle``/``note``, ``zero`` (y axis from 0), ``ncols``, ``size``.
 """
 
@@ -37,7 +38,9 @@ WIDTH = {"county": 2.4, "norway": 2.0, "reference": 2.0, "peers": 1.8, "other": 
 DIVISION_LABEL = "Ny fylkesinndeling"
 
 
-def _draw_series(ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled: set) -> None:
+def _draw_series(
+    ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled: set, every: bool = False
+) -> None:
     role = rows["role"].iloc[0]
     label = rows["series"].iloc[0]
     colour, width = COLOUR[role], WIDTH[role]
@@ -53,7 +56,7 @@ def _draw_series(ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled
                    label=show)  # fmt: skip
         return
     # Norway and aggregates such as «landet uten Oslo» keep their borders: no break for them.
-    own_breaks = () if role in ("norway", "reference") else breaks
+    own_breaks = () if role in ("norway", "reference") and not every else breaks
     for run in segments([int(y) for y in rows.loc[rows["value"].notna(), "year"]], own_breaks):
         ax.plot(run, by_year.loc[run, "value"].to_numpy(), color=colour, linewidth=width,
                 linestyle=style_, marker="o" if len(run) < 4 and role != "other" else None,
@@ -61,14 +64,16 @@ def _draw_series(ax: Axes, rows: pd.DataFrame, breaks: tuple[int, ...], labelled
         show = None
 
 
-def _mark_breaks(ax: Axes, years: list[int], breaks: tuple[int, ...], first: bool) -> bool:
+def _mark_breaks(
+    ax: Axes, years: list[int], breaks: tuple[int, ...], first: bool, label: str = DIVISION_LABEL
+) -> bool:
     marked = False
     for y in breaks:
         if years and years[0] < y <= years[-1]:
             ax.axvline(y - 0.5, color="#777777", linestyle=":", linewidth=1.2)
             marked = True
             if first:
-                ax.text(y - 0.4, 0.02, DIVISION_LABEL, transform=ax.get_xaxis_transform(),
+                ax.text(y - 0.4, 0.02, label, transform=ax.get_xaxis_transform(),
                         rotation=90, fontsize=7, color="#555555", va="bottom")  # fmt: skip
     return marked
 
@@ -98,6 +103,10 @@ def draw(spec: FigureSpec) -> Figure:
     fig, axes = style.new_figure(size[0], size[1], ncols=ncols, nrows=nrows, squeeze=False)
     flat = list(np.ravel(axes))
     breaks = tuple(spec.option("breaks", ()))
+    label, every = (
+        spec.option("break_label", DIVISION_LABEL),
+        spec.option("break_label") is not None,
+    )
     marked = False
     for i, (ax, panel) in enumerate(zip(flat, panels, strict=False)):
         sub = data if panel is None else data[data["panel"] == panel]
@@ -107,9 +116,9 @@ def draw(spec: FigureSpec) -> Figure:
             # «other» regions share one legend label: one line per region, not one merged line
             keys = ["series", "region"] if "region" in sub else "series"
             for _, rows in sub[sub["role"] == role].groupby(keys, sort=False):
-                _draw_series(ax, rows.sort_values("year"), breaks, labelled)
+                _draw_series(ax, rows.sort_values("year"), breaks, labelled, every)
         if spec.option("mark_breaks", True):
-            marked |= _mark_breaks(ax, sorted(sub["year"].unique()), breaks, first=i == 0)
+            marked |= _mark_breaks(ax, sorted(sub["year"].unique()), breaks, i == 0, label)
         if panel is not None:
             ax.set_title(str(panel), fontsize=10, loc="left")
         _axes(ax, sub, spec)
@@ -117,17 +126,19 @@ def draw(spec: FigureSpec) -> Figure:
             ax.tick_params(axis="x", labelbottom=False)
     for ax in flat[len(panels) :]:
         ax.axis("off")
-    _legend(fig, flat, panels, marked)
+    _legend(fig, flat, panels, marked, label)
     return _finish(fig, flat[0] if len(panels) == 1 else None, spec)
 
 
-def _legend(fig: Figure, flat: list, panels: list, marked: bool) -> None:
+def _legend(
+    fig: Figure, flat: list, panels: list, marked: bool, label: str = DIVISION_LABEL
+) -> None:
     from matplotlib.lines import Line2D
 
     handles, labels = flat[0].get_legend_handles_labels()
     if marked:
         handles.append(Line2D([], [], color="#777777", linestyle=":", linewidth=1.2))
-        labels.append(DIVISION_LABEL)
+        labels.append(label)
     if len(panels) == 1:
         flat[0].legend(handles, labels, loc="best", fontsize=8.5)
     elif len(flat) > len(panels):

@@ -141,9 +141,17 @@ def finish(
 def number_axis(
     ax: Axes, axis: str = "y", decimals: int = 0, unit: str = "", lang: str = "nb"
 ) -> None:
-    """Write Norwegian tick labels on *axis* (``1 000``, ``2,5 %``)."""
-    fmt = axis_formatter(decimals, unit, lang)
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    """Write Norwegian tick labels on *axis* (``1 000``, ``2,5 %``).
+
+    With decimals, ticks fall on steps of 1, 2 or 5 at that precision, so no label is rounded
+    (a tick at 2,25 would read «2,3 %»).
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(axis_formatter(decimals, unit, lang))
+    if decimals > 0:
+        target.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
 
 
 def add_note(fig: Figure, note: str) -> None:

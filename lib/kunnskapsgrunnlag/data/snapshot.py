@@ -88,6 +88,13 @@ from kunnskapsgrunnlag.data.query import Query
 from kunnskapsgrunnlag.data.shape import FUNCTION_NAMES, NORWAY_NAME
 from kunnskapsgrunnlag.data.tidy import tidy_from_jsonstat
 
+_OTHER_PRODUCERS = {
+    "udir-xlsx": "read_udir_xlsx",
+    "udir-csv": "read_udir_csv",
+    "imdi-csv": "read_imdi_csv",
+}
+"""Formats of files from other producers than SSB (:mod:`~.udir`): refreshed as a new file."""
+
 _SNAPSHOT_MEMO: dict[tuple[Any, ...], pd.DataFrame] = {}
 _LIVE_MEMO: weakref.WeakKeyDictionary[SSBClient, dict[str, pd.DataFrame]] = (
     weakref.WeakKeyDictionary()
@@ -106,6 +113,11 @@ def _load_files(entry: Mapping[str, Any], snap: Path) -> pd.DataFrame:
             [read_kostra_csv(p, entry.get("unit", "kr per innbygger")) for p in files],
             ignore_index=True,
         )
+    if fmt in _OTHER_PRODUCERS:
+        from kunnskapsgrunnlag.data import udir
+
+        read = getattr(udir, _OTHER_PRODUCERS[fmt])
+        return pd.concat([read(p) for p in files], ignore_index=True)
     if fmt == "indicators-csv":
         return pd.concat([read_indicators_csv(p) for p in files], ignore_index=True)
     if fmt in ("nav-ledighet-csv", "nav-nedsatt-csv"):
