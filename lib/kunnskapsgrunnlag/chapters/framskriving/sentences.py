@@ -50,7 +50,7 @@ def _accuracy_word(mape: float, base_mape: float) -> T:
     if a < b:
         return T("bedre enn", "betre enn")
     if a > b:
-        return T("ikke bedre enn", "ikkje betre enn")
+        return T("dårligere enn", "dårlegare enn")
     return T("like godt som")
 
 
@@ -63,12 +63,12 @@ def backcast_sentence(ctx: CountyContext) -> str:
     m, bm = (fmt.percent(x, 1, lang) for x in (mape, base_mape))
     y0, t0, t1 = BACKCAST_JUMP_OFF, BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
     return T(
-        f"Framskrevet fra {y0} og testet mot de faktiske tallene for {t0}–{t1} bommet metoden "
-        f"med i snitt {m} på folketallet i {name}; det er {compare} en enkel videreføring av "
-        f"veksten de fem årene før ({bm}).",
-        f"Framskrive frå {y0} og testa mot dei faktiske tala for {t0}–{t1} bomma metoden med i "
-        f"snitt {m} på folketalet i {name}; det er {compare} ei enkel vidareføring av veksten "
-        f"dei fem åra før ({bm}).",
+        f"Framskrevet fra {y0} og testet mot de faktiske tallene for {t0}–{t1} var avviket i "
+        f"snitt {m} på folketallet i {name}; det er {compare} en enkel videreføring av veksten "
+        f"de fem årene før ({bm}).",
+        f"Framskrive frå {y0} og testa mot dei faktiske tala for {t0}–{t1} var avviket i snitt "
+        f"{m} på folketalet i {name}; det er {compare} ei enkel vidareføring av veksten dei fem "
+        f"åra før ({bm}).",
     )(lang)
 
 
