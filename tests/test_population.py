@@ -10,9 +10,10 @@ What the bundled data allows to cross-check, and what it does not:
   total must equal the raw municipality row every year. For 2022 there is a second, independent
   SSB file (the JSON-stat response ``07459-kommuner-2022-jsonstat``): every county total must
   come out the same from both.
-* 2023–2025: only the county file exists (no municipal file after 2022 in the snapshot), so a
-  county's 2023 total cannot be compared with a second source. What can be checked is that the
-  file's own national rows equal the sum of its 15 counties in every sex × age cell.
+* 2023–2026: the county file on the 2024 borders (FHI csdata, ``07459-b2024-fylker``). For 2024
+  and 2025 it is compared cell by cell with SSB's own county figures (``07459-fylker-2023-2025``,
+  sex × 10-year group); 2023 is FHI's re-districting (derived). The municipalities 2020–2026
+  (``07459-b2024-kommuner-aldersgrupper``) must sum to the county file where both are SSB's.
 """
 
 from __future__ import annotations
@@ -43,8 +44,14 @@ SSB_NORWAY = {
     2023: 5_488_984,
     2024: 5_550_203,
     2025: 5_594_340,
+    2026: 5_627_400,
 }
-"""SSB's published population of Norway on 1 January (statbank table 07459)."""
+"""SSB's published population of Norway on 1 January (statbank table 07459; 2026 = the base year of
+SSB table 14746 in tests/fixtures/projection, as in the SOURCE.md of the FHI file)."""
+
+FHI_2023_COUNTY_SUM = SSB_NORWAY[2023] - 4
+"""FHI's 2023 counties sum to 4 less than SSB's national figure (Ålesund's weighted split;
+``../shared/data/fhi-csdata-befolkning-b2024/SOURCE.md``)."""
 
 COUNTIES = list(regions.COUNTIES)
 
@@ -75,14 +82,14 @@ def test_norway_equals_ssbs_published_figure(pop, year):
 def test_norway_equals_the_sum_of_the_15_counties(pop, year):
     counties = pop[(pop["year"] == year) & (pop["region"] != "0")]
     assert sorted(counties["region"]) == sorted(COUNTIES)
-    assert counties["value"].sum() == SSB_NORWAY[year]
+    assert counties["value"].sum() == (FHI_2023_COUNTY_SUM if year == 2023 else SSB_NORWAY[year])
     assert counties["status"].isna().all()
 
 
 def test_every_county_and_year_is_there_and_tells_its_source(pop):
-    assert len(pop) == 16 * 7
+    assert len(pop) == 16 * 8 and pop["year"].max() == 2026
     assert set(pop.loc[pop["year"] == 2019, "source_id"]) == {"07459-kommuner-2019"}
-    assert set(pop.loc[pop["year"] >= 2023, "source_id"]) == {"07459-fylker-2023-2025"}
+    assert set(pop.loc[pop["year"] >= 2023, "source_id"]) == {"07459-b2024-fylker"}
 
 
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2022])
@@ -112,64 +119,75 @@ def test_2019_counts_moved_municipalities_in_their_2024_county(pop):
     assert value(pop, "15", 2019) == expected != naive_15
 
 
-def test_county_file_national_rows_equal_the_sum_of_its_counties_in_every_cell():
-    cells = population.pyramid("0", years=(2023, 2024, 2025)).set_index(
-        ["year", "sex", "age_group"]
-    )
-    summed = sum(
-        population.pyramid(c, years=(2023, 2024, 2025)).set_index(["year", "sex", "age_group"])[
-            "value"
-        ]
-        for c in COUNTIES
-    )
-    assert len(cells) == 66
-    assert (cells["value"] == summed).all()
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_2024_border_file_equals_ssbs_own_county_figures_in_every_cell(year):
+    """Where SSB's county file and FHI's overlap (2024, 2025), every sex × 10-year cell is equal."""
+    ssb = snapshot.load("07459-fylker-2023-2025")
+    ssb = ssb[ssb["year"] == year]
+    for region in ["0", *COUNTIES]:
+        got = population.pyramid(region, years=(year,))
+        got = dict(
+            zip(
+                zip(got["sex"], got["age_group"].astype(str), strict=True),
+                got["value"],
+                strict=True,
+            )
+        )
+        own = ssb[ssb["region"] == region]
+        want = dict(zip(zip(own["sex"], own["age_group"], strict=True), own["value"], strict=True))
+        assert len(got) == 22 and got == want, region
+
+
+def test_no_year_after_2026_is_used():
+    assert population.county_population()["year"].max() == 2026
+    assert population.municipal_population()["year"].max() == 2026
+    with pytest.raises(ValueError, match="not in"):
+        population.pyramid("46", years=(2027,))
 
 
 # --------------------------------------------------------------------------- municipalities
-@pytest.mark.parametrize("year", population.MUNICIPAL_YEARS)
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_municipalities_of_each_county_sum_to_the_county(pop, muni, year):
     m = muni[muni["year"] == year]
     for code in COUNTIES:
         assert m.loc[m["county"] == code, "value"].sum() == value(pop, code, year), code
 
 
-def test_municipalities_are_2024_units_with_alesund_and_haram_combined(muni):
-    units = set(muni["region"])
+def test_municipalities_are_the_357_of_2024_with_the_split_ones_dot_before_2024(muni):
     klass_2024 = set(regions.municipalities(2024)["code"])
-    assert "1508+1580" in units
-    assert not {"1508", "1580", "1507"} & units
-    assert units - {"1508+1580"} <= klass_2024
-    assert len(units) == 356
-    combined = muni[muni["region"] == "1508+1580"]
-    assert combined["name"].iloc[0].startswith("Ålesund og Haram")
-    for year in population.MUNICIPAL_YEARS:
-        raw = snapshot.load(f"07459-kommuner-{year}")
-        assert value(muni, "1508+1580", year) == raw.loc[raw["region"] == "1507", "value"].sum()
+    assert set(muni["region"]) == klass_2024 and len(klass_2024) == 357
+    assert sorted(muni["year"].unique()) == list(range(2020, 2027))
+    split = muni[muni["region"].isin(["1508", "1580"])]
+    before = split[split["year"] < 2024]
+    assert before["value"].isna().all() and before["status"].eq(".").all()
+    assert split.loc[split["year"] >= 2024, "value"].notna().all()
 
 
-def test_municipal_table_growth_and_shares_follow_the_files():
+def test_municipal_table_growth_and_shares_follow_the_file():
     tab = population.municipal_table("46").set_index("region")
-    raw20 = snapshot.load("07459-kommuner-2020")
-    raw22 = snapshot.load("07459-kommuner-2022")
-    bergen20 = raw20.loc[raw20["region"] == "4601", "value"].sum()
-    bergen22 = raw22.loc[raw22["region"] == "4601", "value"]
-    bergen22_old = raw22.loc[(raw22["region"] == "4601") & (raw22["age"] >= 67), "value"].sum()
-    assert tab.index[0] == "4601"  # largest first
-    assert tab.loc["4601", "pop_2022"] == bergen22.sum()
-    assert tab.loc["4601", "growth_pct"] == pytest.approx((bergen22.sum() / bergen20 - 1) * 100)
-    assert tab.loc["4601", "andel_67_og_eldre"] == pytest.approx(
-        bergen22_old / bergen22.sum() * 100
+    raw = pd.read_csv(
+        paths.SNAPSHOT
+        / "fhi-csdata-befolkning-b2024"
+        / "befolkning-kommuner-aldersgrupper-2020-2026.csv.gz",
+        dtype={"region": str},
     )
-    assert tab["share_of_county_2022"].sum() == pytest.approx(100)
+    bergen = raw[raw["region"] == "4601"]
+    b20 = bergen.loc[bergen["year"] == 2020, "value"].sum()
+    b26 = bergen.loc[bergen["year"] == 2026, "value"].sum()
+    old26 = bergen.loc[(bergen["year"] == 2026) & (bergen["age"] >= 67), "value"].sum()
+    assert tab.index[0] == "4601"  # largest first
+    assert tab.loc["4601", "pop_2026"] == b26
+    assert tab.loc["4601", "growth_pct"] == pytest.approx((b26 / b20 - 1) * 100)
+    assert tab.loc["4601", "andel_67_og_eldre"] == pytest.approx(old26 / b26 * 100)
+    assert tab["share_of_county_2026"].sum() == pytest.approx(100)
 
 
 # --------------------------------------------------------------------------- age shares
-def test_age_shares_are_exact_and_67_is_never_guessed_after_2022():
+def test_age_shares_are_exact_for_every_year_2019_2026():
     sh = population.age_shares()
     years = {ind: set(g["year"]) for ind, g in sh.groupby("indicator")}
-    assert years["andel_67_og_eldre"] == {2019, 2020, 2021, 2022}
-    assert years["andel_70_og_eldre"] == years["andel_80_og_eldre"] == set(SSB_NORWAY)
+    assert years["andel_67_og_eldre"] == years["andel_70_og_eldre"] == set(SSB_NORWAY)
+    assert years["andel_80_og_eldre"] == set(SSB_NORWAY)
     assert sh["value"].notna().all()
 
     raw22 = snapshot.load("07459-kommuner-2022")
@@ -177,11 +195,14 @@ def test_age_shares_are_exact_and_67_is_never_guessed_after_2022():
     got67 = sh.query("indicator == 'andel_67_og_eldre' and region == '0' and year == 2022")
     assert got67["value"].iloc[0] == pytest.approx(expected67)
 
-    cf = snapshot.load("07459-fylker-2023-2025")
-    cf = cf[(cf["region"] == "46") & (cf["year"] == 2025)]
-    old = cf.loc[cf["age_group"].isin(["80-89", "90-99", "100+"]), "value"].sum()
-    got80 = sh.query("indicator == 'andel_80_og_eldre' and region == '46' and year == 2025")
+    cf = snapshot.load("07459-b2024-fylker")
+    cf = cf[(cf["region"] == "46") & (cf["year"] == 2026)]
+    old = cf.loc[cf["age"] >= 80, "value"].sum()
+    got80 = sh.query("indicator == 'andel_80_og_eldre' and region == '46' and year == 2026")
     assert got80["value"].iloc[0] == pytest.approx(old / cf["value"].sum() * 100)
+    old67 = cf.loc[cf["age"] >= 67, "value"].sum()
+    got67 = sh.query("indicator == 'andel_67_og_eldre' and region == '46' and year == 2026")
+    assert got67["value"].iloc[0] == pytest.approx(old67 / cf["value"].sum() * 100)
 
 
 def test_comparison_set_is_summed_not_averaged():
@@ -226,10 +247,10 @@ def test_indicator_rows_have_the_csv_columns_and_registry_units(rows):
         assert set(g["source"]) == {entry.source_text}
 
 
-def test_folkemengde_covers_norway_and_15_counties_2019_2025(rows):
+def test_folkemengde_covers_norway_and_15_counties_2019_2026(rows):
     f = rows[rows["indicator"] == "folkemengde"]
     top = f[f["region_code"].str.len() <= 2]
-    assert len(top) == 16 * 7
+    assert len(top) == 16 * 8
     norway = top[top["region_code"] == "0"].set_index("year")["value"]
     assert norway.to_dict() == {y: float(v) for y, v in SSB_NORWAY.items()}
     assert top["status"].eq("").all()
@@ -237,12 +258,41 @@ def test_folkemengde_covers_norway_and_15_counties_2019_2025(rows):
 
 def test_split_municipalities_get_the_dot_symbol_not_a_guess(rows):
     f = rows[(rows["indicator"] == "folkemengde") & rows["region_code"].isin(["1508", "1580"])]
-    assert len(f) == 6
+    f = f[f["year"] < 2024]
+    assert len(f) == 8
     assert f["value"].isna().all() and f["status"].eq(".").all()
     assert set(f["region_name"]) == {"Ålesund", "Haram"}
     assert not rows["region_code"].str.contains("+", regex=False).any()
     munis = rows[(rows["indicator"] == "folkemengde") & (rows["region_code"].str.len() == 4)]
     assert munis["region_code"].nunique() == 357
+
+
+def test_csv_has_2025_and_2026_for_all_357_municipalities_equal_to_the_source_file(rows):
+    """indicators.csv: folkemengde 2025 and 2026 of every 2024 municipality = the FHI extract, and
+    2026 for the 15 counties = the county file (both read here with pandas, not the chapter)."""
+    raw = pd.read_csv(
+        paths.SNAPSHOT
+        / "fhi-csdata-befolkning-b2024"
+        / "befolkning-kommuner-aldersgrupper-2020-2026.csv.gz",
+        dtype={"region": str},
+    )
+    want = raw[raw["year"].isin([2025, 2026])].groupby(["region", "year"])["value"].sum()
+    f = rows[(rows["indicator"] == "folkemengde") & (rows["region_code"].str.len() == 4)]
+    got = f[f["year"].isin([2025, 2026])].set_index(["region_code", "year"])["value"]
+    assert len(got) == 2 * 357 and got.notna().all()
+    assert (got.sort_index().to_numpy() == want.sort_index().to_numpy()).all()
+    cf = pd.read_csv(
+        paths.SNAPSHOT
+        / "fhi-csdata-befolkning-b2024"
+        / "befolkning-fylker-kjonn-alder-2010-2026.csv.gz",
+        dtype={"region": str},
+    )
+    c26 = cf[cf["year"] == 2026].groupby("region")["value"].sum()
+    top = rows[(rows["indicator"] == "folkemengde") & (rows["year"] == 2026)]
+    top = top[top["region_code"].str.len() <= 2].set_index("region_code")["value"]
+    assert set(top.index) == {"0", *COUNTIES}
+    for code in COUNTIES:
+        assert top[code] == c26[code]
 
 
 def test_registry_names_the_chapter_provider_for_every_befolkning_indicator(rows):
@@ -284,11 +334,11 @@ def patch_series(monkeypatch, indicator: str, change) -> None:
 def test_key_sentences_follow_the_data(monkeypatch):
     ctx = ctx_of("46")
     before = population.key_sentences(ctx)
-    assert f"1,5{NB}prosentpoeng lågare enn i landet (5,0{NB}%)" in before[1]
+    assert f"1,6{NB}prosentpoeng lågare enn i landet (5,6{NB}%)" in before[1]
     assert "nummer 9 av 15 fylke" in before[1]
 
     def faster(frame):
-        m = (frame["region"] == "46") & (frame["year"] == 2025)
+        m = (frame["region"] == "46") & (frame["year"] == 2026)
         return frame.assign(value=frame["value"].mask(m, 15.0))
 
     patch_series(monkeypatch, "befolkningsvekst_siden_2019_prosent", faster)
@@ -301,17 +351,17 @@ def test_population_sentence_says_the_latest_population():
     s = population.key_sentences(ctx_of("46", "nb"))[0]
     assert (
         s
-        == f"Folkemengde 1. januar i Vestland økte med 3,5{NB}% fra 2019 til 2025, til 655{NB}210{NB}personer."
+        == f"Folkemengde 1. januar i Vestland økte med 4,0{NB}% fra 2019 til 2026, til 658{NB}342{NB}personer."
     )
 
 
 def test_municipal_sentence_follows_the_data(monkeypatch):
     ctx = ctx_of("46", "nb")
-    assert population.key_sentences(ctx)[-1].startswith("19 av 43 kommuner")
+    assert population.key_sentences(ctx)[-1].startswith("11 av 43 kommuner")
     from kunnskapsgrunnlag.chapters.befolkning import text
 
     muni = population.municipal_population()
-    m = (muni["county"] == "46") & (muni["year"] == 2022)
+    m = (muni["county"] == "46") & (muni["year"] == 2026)
     prev = muni[(muni["county"] == "46") & (muni["year"] == 2020)].set_index("region")["value"]
     muni.loc[m, "value"] = muni.loc[m, "region"].map(prev) - 1
     monkeypatch.setattr(text, "municipal_population", lambda ds: muni)
@@ -321,16 +371,16 @@ def test_municipal_sentence_follows_the_data(monkeypatch):
 def test_ageing_sentence_says_what_the_shares_say(monkeypatch):
     ctx = ctx_of("46", "nb")
     rising = population.key_sentences(ctx)[3]
-    assert f"økte fra 4,5{NB}% i 2019 til 5,0{NB}% i 2025" in rising and "behov" in rising
+    assert f"økte fra 4,5{NB}% i 2019 til 5,2{NB}% i 2026" in rising and "behov" in rising
 
     def lower(frame):
-        m = (frame["region"] == "46") & (frame["year"] == 2025)
+        m = (frame["region"] == "46") & (frame["year"] == 2026)
         return frame.assign(value=frame["value"].mask(m, 3.0))  # below 2019 and below Norway
 
     patch_series(monkeypatch, "andel_80_og_eldre", lower)
     s = population.key_sentences(ctx)[3]
-    assert f"gikk ned fra 4,5{NB}% i 2019 til 3,0{NB}% i 2025" in s
-    assert f"1,8{NB}prosentpoeng lavere enn i landet" in s and "behov" not in s
+    assert f"gikk ned fra 4,5{NB}% i 2019 til 3,0{NB}% i 2026" in s
+    assert f"2,1{NB}prosentpoeng lavere enn i landet" in s and "behov" not in s
 
 
 @pytest.mark.parametrize("code", COUNTIES)
@@ -403,10 +453,10 @@ def test_headline_figures():
     nb = population.headline_figures(ctx_of("46", "nb"))
     nn = population.headline_figures(ctx_of("46", "nn"))
     assert 2 <= len(nb) <= 4 and len(nn) == len(nb)
-    assert nb[0] == ("Folkemengde 1. januar 2025", f"655{NB}210")
-    assert nn[0][0] == "Folketal 1. januar 2025"
-    assert nb[1] == ("Befolkningsvekst 2019–2025", f"+3,5{NB}%")
-    assert nb[2] == ("Andel 80 år og eldre, 2025", f"5,0{NB}%")
+    assert nb[0] == ("Folkemengde 1. januar 2026", f"658{NB}342")
+    assert nn[0][0] == "Folketal 1. januar 2026"
+    assert nb[1] == ("Befolkningsvekst 2019–2026", f"+4,0{NB}%")
+    assert nb[2] == ("Andel 80 år og eldre, 2026", f"5,2{NB}%")
 
 
 def test_barometer_rows_are_the_comparable_indicators():
@@ -418,11 +468,11 @@ def test_barometer_rows_are_the_comparable_indicators():
     growth = rows[0]
     assert (growth.indicator, growth.year, growth.rank) == (
         "befolkningsvekst_siden_2019_prosent",
-        "2025",
+        "2026",
         "9 av 15",
     )
-    assert (growth.value, growth.reference, growth.verdict) == (f"3,5{NB}%", f"5,0{NB}%", "lower")
-    assert rows[-1].year == "2022"  # 67+ only has single years of age to 2022
+    assert (growth.value, growth.reference, growth.verdict) == (f"4,0{NB}%", f"5,6{NB}%", "lower")
+    assert rows[-1].year == "2026"  # 67+ has single years of age to 2026
 
 
 # --------------------------------------------------------------------------- figures (specs)
@@ -431,15 +481,15 @@ def test_growth_figure_has_every_county_norway_and_the_summed_set():
     fig = population.growth_figure(ctx)
     d = fig.data
     assert fig.kind == "lines" and set(d["role"]) == {"county", "norway", "peers", "other"}
-    last = d[d["year"] == 2025].set_index("region")["value"]
+    last = d[d["year"] == 2026].set_index("region")["value"]
     pop = population.county_population().pivot(index="region", columns="year", values="value")
-    assert last["46"] == pytest.approx((pop.loc["46", 2025] / pop.loc["46", 2019] - 1) * 100)
+    assert last["46"] == pytest.approx((pop.loc["46", 2026] / pop.loc["46", 2019] - 1) * 100)
     peers = ctx.peers
-    expected = pop.loc[peers, 2025].sum() / pop.loc[peers, 2019].sum() * 100 - 100
+    expected = pop.loc[peers, 2026].sum() / pop.loc[peers, 2019].sum() * 100 - 100
     assert last["set"] == pytest.approx(expected)
     assert (d.loc[d["year"] == 2019, "value"] == 0).all()
     assert d["region"].nunique() == 15 + 2  # 15 counties, Norway, the set
-    assert f"Vestland endret seg med +3,5{NB}%, hele landet med +5,0{NB}%" in fig.alt
+    assert f"Vestland endret seg med +4,0{NB}%, hele landet med +5,6{NB}%" in fig.alt
     assert fig.title == "Befolkningsvekst siden 2019: Vestland mot landet og de andre fylkene"
 
 
@@ -447,34 +497,35 @@ def test_ranking_is_the_15_counties_with_norway_as_reference():
     fig = population.ranking_figure(ctx_of("46", "nn"))
     assert fig.kind == "ranking" and len(fig.data) == 15
     assert fig.data["region"].iloc[0] == "32"  # Akershus grew most
-    assert fig.option("reference") == pytest.approx(SSB_NORWAY[2025] / SSB_NORWAY[2019] * 100 - 100)
-    assert "Vestland har 3,5" in fig.alt and "nummer 9" in fig.alt
-    assert fig.title == "Befolkningsvekst 2019–2025 i dei 15 fylka"
+    assert fig.option("reference") == pytest.approx(SSB_NORWAY[2026] / SSB_NORWAY[2019] * 100 - 100)
+    assert "Vestland har 4,0" in fig.alt and "nummer 9" in fig.alt
+    assert fig.title == "Befolkningsvekst 2019–2026 i dei 15 fylka"
 
 
 def test_pyramid_figure_holds_both_years_by_sex_from_the_county_file():
     fig = population.pyramid_figure(ctx_of("15", "nb"))
     d = fig.data
-    assert fig.kind == "pyramid" and set(d["year"]) == {2023, 2025}
+    assert fig.kind == "pyramid" and set(d["year"]) == {2024, 2026}
     assert set(d["sex"]) == {"men", "women"} and d["age_group"].iloc[0] == "0–9"
-    cf = snapshot.load("07459-fylker-2023-2025")
-    cf = cf[(cf["region"] == "15") & (cf["year"] == 2025)]
-    assert d.loc[d["year"] == 2025, "value"].sum() == cf["value"].sum()
-    assert "Møre og Romsdal" in fig.alt and "Fylte stolper viser 2025" in fig.alt
+    cf = snapshot.load("07459-b2024-fylker")
+    cf = cf[(cf["region"] == "15") & (cf["year"] == 2026)]
+    assert d.loc[d["year"] == 2026, "value"].sum() == cf["value"].sum()
+    assert "Møre og Romsdal" in fig.alt and "Fylte stolper viser 2026" in fig.alt
 
 
 def test_elderly_figure_has_one_panel_per_share_with_its_own_years():
     fig = population.elderly_figure(ctx_of("46", "nb"))
     panels = {p: set(g["year"]) for p, g in fig.data.groupby("panel")}
-    assert panels == {"67 år og eldre (2019–2022)": {2019, 2020, 2021, 2022},
-                      "80 år og eldre (2019–2025)": set(SSB_NORWAY)}  # fmt: skip
-    assert f"Vestland gikk fra 15,0{NB}% til 16,0{NB}%" in fig.alt
+    assert panels == {"67 år og eldre (2019–2026)": set(SSB_NORWAY),
+                      "80 år og eldre (2019–2026)": set(SSB_NORWAY)}  # fmt: skip
+    assert f"Vestland gikk fra 15,0{NB}% til 17,1{NB}%" in fig.alt
 
 
-def test_map_spec_credits_kartverket_and_keeps_the_combined_unit():
+def test_map_spec_credits_kartverket_and_has_every_2024_municipality():
     fig = population.map_figure(ctx_of("15", "nn"))
     assert fig.kind == "map" and "Kartdata: © Kartverket, CC BY 4.0" in fig.source
-    assert "1508+1580" in set(fig.data["region"])
+    assert {"1508", "1580"} <= set(fig.data["region"]) and len(fig.data) == 27
+    assert fig.data.loc[fig.data["region"] == "1580", "value"].isna().all()  # split in 2024
     assert (fig.data["label"] != "").sum() == 1
     assert "Kart over kommunane i Møre og Romsdal" in fig.alt
 
@@ -523,9 +574,12 @@ def test_age_share_and_municipal_tables():
     assert ages.cells()[0] == ["67 år og eldre", "2019", f"15,0{NB}%", f"15,1{NB}%", f"15,8{NB}%",
                                "12 av 15"]  # fmt: skip
     muni = population.municipal_table_spec(ctx_of("46", "nn"))
-    assert muni.cells()[0] == ["Bergen", f"283{NB}929", f"286{NB}930", f"+1,1{NB}%", f"44,7{NB}%",
-                               f"14,2{NB}%", f"4,3{NB}%"]  # fmt: skip
+    assert muni.cells()[0] == ["Bergen", f"283{NB}929", f"294{NB}860", f"+3,8{NB}%", f"44,8{NB}%",
+                               f"15,1{NB}%", f"4,7{NB}%"]  # fmt: skip
     assert len(muni.rows) == 43 and muni.symbols() == []
+    m15 = population.municipal_table_spec(ctx_of("15", "nb"))
+    alesund = next(c for c in m15.cells() if c[0] == "Ålesund")
+    assert alesund[1] == "." and alesund[3] == "."
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -595,7 +649,11 @@ def test_live_data_source_asks_ssb_and_gives_the_same_chapter(monkeypatch, tmp_p
         asked = " ".join(str(r) for r in srv.requests)
         assert srv.request_count >= 5 and "07459" in asked
     assert live["value"].tolist() == population.county_population()["value"].tolist()
-    assert live_muni["value"].tolist() == population.municipal_population()["value"].tolist()
+    snap_muni = population.municipal_population()
+    assert live_muni["region"].tolist() == snap_muni["region"].tolist()
+    assert np.array_equal(
+        live_muni["value"].to_numpy(), snap_muni["value"].to_numpy(), equal_nan=True
+    )
     assert sentences == population.key_sentences(CountyContext("46", "nn"))
 
 

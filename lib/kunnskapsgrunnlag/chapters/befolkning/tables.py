@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.chapters.befolkning.data import (
     FHI_CREDIT,
@@ -31,8 +33,6 @@ from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
 from kunnskapsgrunnlag.text import T, join_words
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kunnskapsgrunnlag.context import CountyContext
 
 TABLE = "07459"
@@ -151,6 +151,8 @@ def municipal_table_spec(ctx: CountyContext) -> TableSpec:
     tab = municipal_table(ctx.county_code, ctx.data_source)
     rows = tuple(
         {"name": r["name"], "pop0": r[f"pop_{m0}"], "pop1": r[f"pop_{m1}"], "pop1:status": r["status"],
+         "pop0:status": "." if pd.isna(r[f"pop_{m0}"]) else None,
+         "growth:status": "." if pd.isna(r["growth_pct"]) else None,
          "growth": r["growth_pct"], "share": r[f"share_of_county_{m1}"],
          "a67": r["andel_67_og_eldre"], "a80": r["andel_80_og_eldre"]}
         for _, r in tab.iterrows()

@@ -143,14 +143,14 @@ def headline_figures(ctx: CountyContext) -> list[tuple[str, str]]:
 DATA_NOTE = T(
     "Alle tall er folkemengden 1. januar fra SSBs tabell 07459, vist på fylkes- og "
     "kommuneinndelingen fra 2024. For 2019–2022 er tallene for kommunene summert til "
-    "dagens fylker (2019: 422 kommuner, 2020–2022: 356 kommuner). For 2023–2026 er tallene "
-    "SSBs tall på 2024-inndelingen slik Folkehelseinstituttet (FHI) har summert dem; for "
+    "dagens fylker (2019: 422 kommuner, 2020–2022: 356 kommuner). For 2023–2026 er SSBs tall "
+    "på 2024-inndelingen brukt, slik Folkehelseinstituttet (FHI) har summert dem; for "
     "2024–2026 er de like SSBs egne fylkestall, mens 2023 er omregnet til 2024-inndelingen. "
     "Fylkestallene er eksakte, fordi ingen kommune er delt mellom to fylker.",
     "Alle tal er folketalet 1. januar frå tabell 07459 hos SSB, viste på fylkes- og "
     "kommuneinndelinga frå 2024. For 2019–2022 er tala for kommunane summerte til dei "
-    "noverande fylka (2019: 422 kommunar, 2020–2022: 356 kommunar). For 2023–2026 er tala "
-    "tala til SSB på 2024-inndelinga slik Folkehelseinstituttet (FHI) har summert dei; for "
+    "noverande fylka (2019: 422 kommunar, 2020–2022: 356 kommunar). For 2023–2026 er tala til "
+    "SSB på 2024-inndelinga brukte, slik Folkehelseinstituttet (FHI) har summert dei; for "
     "2024–2026 er dei like dei eigne fylkestala til SSB, medan 2023 er rekna om til "
     "2024-inndelinga. Fylkestala er eksakte, fordi ingen kommune er delt mellom to fylke.",
 )

@@ -80,7 +80,11 @@ from kunnskapsgrunnlag.chapters.framskriving.provider import (
     OFFICIAL_ID,
     series,
 )
-from kunnskapsgrunnlag.chapters.framskriving.sentences import key_sentences, service_sentences
+from kunnskapsgrunnlag.chapters.framskriving.sentences import (
+    key_sentences,
+    service_sentences,
+    targets_sentence,
+)
 from kunnskapsgrunnlag.chapters.framskriving.tables import (
     backcast_display,
     backcast_groups_display,
@@ -102,5 +106,5 @@ __all__ = [
     "key_sentences", "measures", "observed_totals", "official_2050",
     "official_comparison_display", "official_projection", "official_sentence",
     "official_source_line", "outside_tolerance", "project_counties", "project_municipalities",
-    "series", "service_sentences", "source_line", "summary_table",
+    "series", "service_sentences", "source_line", "summary_table", "targets_sentence",
 ]  # fmt: skip

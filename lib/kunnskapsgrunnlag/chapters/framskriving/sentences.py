@@ -50,7 +50,7 @@ def _accuracy_word(mape: float, base_mape: float) -> T:
     if a < b:
         return T("bedre enn", "betre enn")
     if a > b:
-        return T("ikke bedre enn", "ikkje betre enn")
+        return T("dårligere enn", "dårlegare enn")
     return T("like godt som")
 
 
@@ -63,12 +63,12 @@ def backcast_sentence(ctx: CountyContext) -> str:
     m, bm = (fmt.percent(x, 1, lang) for x in (mape, base_mape))
     y0, t0, t1 = BACKCAST_JUMP_OFF, BACKCAST_YEARS[0], BACKCAST_YEARS[-1]
     return T(
-        f"Framskrevet fra {y0} og testet mot de faktiske tallene for {t0}–{t1} bommet metoden "
-        f"med i snitt {m} på folketallet i {name}; det er {compare} en enkel videreføring av "
-        f"veksten de fem årene før ({bm}).",
-        f"Framskrive frå {y0} og testa mot dei faktiske tala for {t0}–{t1} bomma metoden med i "
-        f"snitt {m} på folketalet i {name}; det er {compare} ei enkel vidareføring av veksten "
-        f"dei fem åra før ({bm}).",
+        f"Framskrevet fra {y0} og testet mot de faktiske tallene for {t0}–{t1} var avviket i "
+        f"snitt {m} på folketallet i {name}; det er {compare} en enkel videreføring av veksten "
+        f"de fem årene før ({bm}).",
+        f"Framskrive frå {y0} og testa mot dei faktiske tala for {t0}–{t1} var avviket i snitt "
+        f"{m} på folketalet i {name}; det er {compare} ei enkel vidareføring av veksten dei fem "
+        f"åra før ({bm}).",
     )(lang)
 
 
@@ -150,3 +150,40 @@ def service_sentences(ctx: CountyContext) -> list[str]:
     older people in institutions or with home nursing) and transport. Every number is computed.
     """
     return [_vgo_sentence(ctx), _dental_sentence(ctx), _transport_sentence(ctx)]
+
+
+def targets_sentence(official: object, lang: str) -> str:
+    """How the chosen method did against the two targets, counted over the 15 counties.
+
+    Targets: beat the naive 5-year baseline on the total in at least 12 counties, and a 2050
+    total within ±5 % of SSB's main alternative in all 15. Said whatever the result.
+    """
+    from kunnskapsgrunnlag.chapters.framskriving.backcast import candidates_table
+    from kunnskapsgrunnlag.chapters.framskriving.constants import (
+        MAIN_METHOD,
+        OFFICIAL_TOLERANCE_PCT,
+    )
+
+    all_ = candidates_table(official)  # type: ignore[arg-type]
+    all_ = all_[all_["region"] != NORWAY].assign(
+        inside=all_["diff_2050_pct"].map(lambda d: fmt.round_half_up(abs(d), 1))
+        <= OFFICIAL_TOLERANCE_PCT
+    )
+    g = all_.groupby("method")
+    reached = ((g["beats_naive5_total"].sum() >= 12) & g["inside"].all()).any()
+    t = all_[all_["method"] == MAIN_METHOD]
+    beats, inside = int(t["beats_naive5_total"].sum()), int(t["inside"].sum())
+    last_nb = ("Minst én av de fire metodene nådde begge målene." if reached
+               else "Ingen av de fire metodene nådde begge målene.")  # fmt: skip
+    last_nn = ("Minst éin av dei fire metodane nådde begge måla." if reached
+               else "Ingen av dei fire metodane nådde begge måla.")  # fmt: skip
+    return T(
+        f"Målene var at metoden skulle slå den naive framskrivingen (5 år) på folkemengden i minst "
+        f"12 av 15 fylker, og at tallet for {LAST_YEAR} skulle ligge innenfor ±5 prosent av SSBs "
+        f"hovedalternativ i alle fylkene. Metoden kapittelet bruker, slår den naive i {beats} av 15 "
+        f"fylker og ligger innenfor ±5 prosent i {inside} av 15. {last_nb}",
+        f"Måla var at metoden skulle slå den naive framskrivinga (5 år) på folketalet i minst 12 av "
+        f"15 fylke, og at talet for {LAST_YEAR} skulle liggje innanfor ±5 prosent av "
+        f"hovudalternativet til SSB i alle fylka. Metoden kapittelet bruker, slår den naive i "
+        f"{beats} av 15 fylke og ligg innanfor ±5 prosent i {inside} av 15. {last_nn}",
+    )(lang)
