@@ -15,6 +15,7 @@ from kunnskapsgrunnlag import indicators
 from kunnskapsgrunnlag.analysis import sentences as say
 from kunnskapsgrunnlag.analysis.trend import trend
 from kunnskapsgrunnlag.chapters import standard
+from kunnskapsgrunnlag.chapters.framskriving.facts import OUTLOOK_YEARS  # the projection's years
 from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.regions import NORWAY, border_moves
@@ -22,7 +23,6 @@ from kunnskapsgrunnlag.text import T, join_words
 
 CHAPTER = "utdanning"
 OUTLOOK = "framskrevet_16_19"
-OUTLOOK_YEARS: tuple[int, ...] = (2025, 2030, 2035, 2040)
 BREAKS: dict[str, tuple[int, ...]] = {"grunnskolepoeng": (2020,), "andel_sluttet_vgo": (2019,)}
 """Udir's breaks: no exams from 2019–20; pupils with unknown status counted anew from 2018–19."""
 
@@ -58,9 +58,15 @@ def missing_text(ctx: CountyContext) -> str:
     )(ctx.lang)
 
 
+def outlook_years(ctx: CountyContext) -> tuple[int, ...]:
+    """The projection's outlook years that its 16–19 series has (from the first projected year)."""
+    have = set(int(y) for y in indicators.series(OUTLOOK, ctx.data_source)["year"])
+    return tuple(sorted({min(have), *(y for y in OUTLOOK_YEARS if y in have)}))
+
+
 def outlook_sentence(ctx: CountyContext) -> str:
-    """The projected change in 16–19-year-olds, 2025–2040, with Norway's beside it."""
-    y0, y1 = OUTLOOK_YEARS[0], OUTLOOK_YEARS[-1]
+    """The projected change in 16–19-year-olds over the projection, with Norway's beside it."""
+    y0, y1 = outlook_years(ctx)[0], outlook_years(ctx)[-1]
     own = trend(ctx, OUTLOOK, since=y0, until=y1)
     return say.outlook_sentence(ctx, own, trend(ctx, OUTLOOK, region=NORWAY, since=y0, until=y1))
 
@@ -118,19 +124,19 @@ def trend_figures(ctx: CountyContext) -> list[FigureSpec]:
 
 
 def outlook_table(ctx: CountyContext) -> TableSpec:
-    """The projected 16–19-year-olds in the county and the country, 2025–2040."""
-    data = indicators.series(OUTLOOK, ctx.data_source)
+    """The projected 16–19-year-olds in the county and the country, over the projection."""
+    data, years = indicators.series(OUTLOOK, ctx.data_source), outlook_years(ctx)
     rows = []
     for code in (ctx.county_code, NORWAY):
         own = data[data["region"] == code].set_index("year")["value"]
         row = {"name": ctx.name if code == ctx.county_code else T("Landet")(ctx.lang)}
-        row |= {str(y): own[y] for y in OUTLOOK_YEARS}
-        change = (own[OUTLOOK_YEARS[-1]] / own[OUTLOOK_YEARS[0]] - 1) * 100
+        row |= {str(y): own[y] for y in years}
+        change = (own[years[-1]] / own[years[0]] - 1) * 100
         rows.append(row | {"change": fmt.percent(change, 1, ctx.lang, sign=True)})
-    y0, y1 = OUTLOOK_YEARS[0], OUTLOOK_YEARS[-1]
+    y0, y1 = years[0], years[-1]
     columns = (
         Column("name", T("Område")(ctx.lang), "text"),
-        *(Column(str(y), str(y), "number") for y in OUTLOOK_YEARS),
+        *(Column(str(y), str(y), "number") for y in years),
         Column("change", T(f"Endring {y0}–{y1}")(ctx.lang), "text"),
     )
     title = T(f"Framskrevet antall 16–19-åringer i {ctx.name} og landet, {y0}–{y1}",
