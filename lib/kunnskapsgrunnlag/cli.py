@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, metavar="N", help="interleaved rounds (default: 3)")
     p.add_argument("--jobs", type=int, metavar="N", help="kg run --jobs and floor processes")
     p.add_argument(
+        "--naive-counties", type=int, metavar="N", help="counties the naive loop runs (default 2)"
+    )
+    p.add_argument(
         "--chapter", metavar="ID", help="the chapter to change (default: the median-cost one)"
     )
     p.set_defaults(func=_cmd_bench)

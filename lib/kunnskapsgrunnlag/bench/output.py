@@ -94,6 +94,7 @@ def bench_cli(
     runs: int | None = None,
     jobs: int | None = None,
     chapter: str | None = None,
+    naive_counties: int | None = None,
 ) -> int:
     """``kg bench``: run the rounds, print the table, write ``outputs/bench.json``.
 
@@ -107,7 +108,7 @@ def bench_cli(
         counties=counties or (2 if quick else None),
         runs=runs or (1 if quick else 3),
         jobs=jobs,
-        naive_counties=1 if quick else 2,
+        naive_counties=naive_counties or (1 if quick else 2),
         skip_live=quick,
         chapter=chapter,
     )
