@@ -409,6 +409,26 @@ def test_one_changed_chapter_reruns_that_chapter_only(tmp_path, pinned_library, 
     assert [ch.reused for ch in forced.county("46").chapters] == [False, False]
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_notebooks_gathered_from_a_part_run_are_reused_not_executed(tmp_path, pinned_library):
+    # docs/runner.md, "When one machine is not enough": fan out per county, then gather
+    chapters = two_chapters(tmp_path)
+    for code in ("03", "46"):
+        assert run(tmp_path / f"part-{code}", chapters, [code])[0].exit_code == 0
+    out = tmp_path / "out"
+    for code, stem in (("03", "03-oslo"), ("46", "46-vestland")):
+        shutil.copytree(tmp_path / f"part-{code}" / "notebooks" / stem, out / "notebooks" / stem)
+    result, _, _ = run(out, chapters, ["03", "46"])
+    assert result.exit_code == 0
+    assert [c.reason for c in result.executed] == ["first run", "first run"]
+    assert all(ch.reused for c in result.executed for ch in c.chapters)
+    assert "Testkapittel kostra som alltid lukkast" in (
+        out / "reports" / "46-vestland.html"
+    ).read_text(encoding="utf-8")
+    assert (out / "reports" / "index.html").is_file()
+
+
 def _interrupt(*args, **kwargs):
     raise KeyboardInterrupt  # Ctrl-C in the parent, at this point of the run
 
