@@ -42,6 +42,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         runs=args.runs,
         jobs=args.jobs,
         chapter=args.chapter,
+        naive_counties=args.naive_counties,
     )
 
 
