@@ -123,3 +123,21 @@ def test_floor_does_the_batchs_work_without_kernels(tmp_path):
     assert len(list((out / "notebooks" / "46-vestland").glob("*.ipynb"))) == 3
     assert "46-vestland.html" in (out / "reports" / "index.html").read_text(encoding="utf-8")
     assert (out / "indicators.csv").stat().st_size > 100_000
+
+
+def test_kg_bench_passes_every_option_through(monkeypatch):
+    from kunnskapsgrunnlag.cli import build_parser
+
+    seen = {}
+    monkeypatch.setattr(bench, "bench_cli", lambda **kw: seen.update(kw) or 0)
+    argv = ["bench", "--quick", "--counties", "3", "--runs", "2", "--jobs", "4"]
+    args = build_parser().parse_args([*argv, "--naive-counties", "1", "--chapter", "kostra"])
+    assert args.func(args) == 0
+    assert seen == {
+        "quick": True,
+        "counties": 3,
+        "runs": 2,
+        "jobs": 4,
+        "chapter": "kostra",
+        "naive_counties": 1,
+    }
