@@ -58,6 +58,17 @@ def test_summarise_gives_min_median_and_max_of_the_rounds():
     assert got == {"batch_s": {"min": 29.0, "median": 31.0, "max": 40.0, "runs": 3}}
 
 
+def test_a_figure_whose_command_failed_is_left_out():
+    got = bench.summarise(
+        [
+            {"naive_s": 120.0, "naive_failures": 0, "noop_s": 0.7, "noop_exit": 0},
+            {"naive_s": 45.0, "naive_failures": 6, "noop_s": 0.4, "noop_exit": 1},
+        ]
+    )
+    assert got["naive_s"]["runs"] == 1 and got["naive_s"]["median"] == 120.0
+    assert got["noop_s"]["runs"] == 1 and got["noop_s"]["median"] == 0.7
+
+
 def test_table_shows_min_median_ratios_sizes_and_targets():
     r = dict(GOOD, targets=bench.TARGETS, verdict=bench.verdict(GOOD))
     r["machine_before"] = {"cores": 2, "load_average": [7.1, 6.0, 5.2]}

@@ -39,11 +39,28 @@ TIMED = (
 )
 
 
+FAILED_IF = {
+    "batch_s": "batch_exit",
+    "batch_cpu_s": "batch_exit",
+    "peak_rss_mb": "batch_exit",
+    "noop_s": "noop_exit",
+    "one_chapter_s": "one_chapter_exit",
+    "floor_s": "floor_exit",
+    "floor_cpu_s": "floor_exit",
+    "naive_s": "naive_failures",
+}
+"""The exit code (or failure count) that makes a round's figure invalid when it is not 0."""
+
+
 def summarise(rounds: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Min, median and max of every figure over the rounds."""
+    """Min, median and max of every figure over the rounds whose command succeeded."""
     out = {}
     for key in TIMED:
-        values = [r[key] for r in rounds if r.get(key) is not None]
+        values = [
+            r[key]
+            for r in rounds
+            if r.get(key) is not None and not r.get(FAILED_IF.get(key, ""), 0)
+        ]
         if values:
             out[key] = {
                 "min": round(min(values), 2),
