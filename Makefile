@@ -60,8 +60,8 @@ format: $(STAMP) ## format the code with ruff
 	$(VENV)/bin/ruff check --fix lib tests notebooks
 	$(VENV)/bin/ruff format lib tests notebooks
 
-bench: $(STAMP) ## measure batch speed against the naive loop and the floor (outputs/bench.json)
-	$(KG) bench
+bench: $(STAMP) ## batch, no-op, one-chapter, floor and naive timings, min/median of 3 rounds (BENCH_ARGS=--quick)
+	$(KG) bench $(BENCH_ARGS)
 
 lab: $(STAMP) ## start JupyterLab in notebooks/ (offline)
 	$(PY) -m kunnskapsgrunnlag.lab $(LAB_ARGS)

@@ -444,8 +444,8 @@ def test_all_15_reports_carry_the_chapter_and_the_definitions(
 def test_one_county_renders_real_figures() -> None:
     p = next(p for p in county_parameters() if p["county_code"] == "15")
     ch = run_chapter_plain(NOTEBOOK, p)["ch"]
-    pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', ch.html())
-    assert len(pngs) == 6 and all(len(b) > 20_000 for b in pngs)
+    pictures = re.findall(r'src="data:image/webp;base64,([^"]+)"', ch.html())
+    assert len(pictures) == 6 and all(len(b) > 8_000 for b in pictures)
 
 
 # --------------------------------------------------------------------------- papermill (slow)
@@ -485,7 +485,7 @@ def test_papermill_vestland_in_nynorsk(tmp_path: Path) -> None:
     assert "Netto driftsutgifter til samferdsel per innbyggjar var" in page
     assert "høgare enn i landet utanom Oslo" in page
     assert "kg-barometer-rows" in page
-    assert page.count("data:image/png;base64,") == 6
+    assert page.count("data:image/webp;base64,") == 6
     appendix = indicators.definitions_html(report.indicator_ids(parts), "nn")
     assert '<h2 class="kg-heading kg-chapter" id="definisjoner">Definisjonar</h2>' in appendix
     assert (

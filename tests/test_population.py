@@ -622,7 +622,7 @@ def test_chapter_runs_for_every_county_in_plain_python(code):
     nn = params["written_standard"] == "nn"
     assert ("Kjelde:" if nn else "Kilde:") in html
     assert ("folketal" if nn else "folketall") in html.lower()
-    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    alts = re.findall(r'<img src="data:image/webp;base64,[^"]+" alt="([^"]+)"', html)
     assert len(alts) == (4 if code == "03" else 5)
     assert all(len(a) > 80 for a in alts)
     assert html.count('class="kg-table"') == 3
@@ -694,7 +694,7 @@ def test_notebook_executes_with_papermill(tmp_path, code, words):
     html = "".join("".join(o["data"].get("text/html", "")) for o in outputs)
     for word in words:
         assert word in html, word
-    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    alts = re.findall(r'<img src="data:image/webp;base64,[^"]+" alt="([^"]+)"', html)
     assert len(alts) == 5
     assert all(len(a) > 80 and code_name(code) in a for a in alts)
 

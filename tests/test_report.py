@@ -346,7 +346,7 @@ def test_every_image_has_real_alt_text(built):
         for tag in imgs:
             alt = html.unescape(re.search(r'alt="([^"]*)"', tag).group(1))
             assert len(alt) > 30 and alt != report.NBCONVERT_ALT
-            assert re.search(r'src="data:image/png;base64,', tag)
+            assert re.search(r'src="data:image/webp;base64,', tag)
 
 
 @pytest.mark.parametrize(
@@ -445,7 +445,7 @@ def test_report_is_small_and_lean(built):
 
 
 def test_oversized_report_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(report.checks, "MAX_BYTES", 50_000)
+    monkeypatch.setattr(report.checks, "MAX_BYTES", 20_000)
     with pytest.raises(report.ReportError, match="more than"):
         report.render_county_report(
             params_for("46"), executed_chapters(tmp_path, "46")[:1], RUN_INFO

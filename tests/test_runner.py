@@ -357,6 +357,78 @@ def test_a_changed_chapter_notebook_reruns_the_county(tmp_path, pinned_library):
     )
 
 
+def two_chapters(tmp: Path) -> list[ChapterSpec]:
+    """Copies of the ok fixture as two chapters, befolkning and kostra, in *tmp*."""
+    out = []
+    for order, cid in ((10, "befolkning"), (20, "kostra")):
+        nb = tmp / f"{cid}.ipynb"
+        text = (FIXTURES / "ok.ipynb").read_text(encoding="utf-8")
+        nb.write_text(
+            text.replace('Chapter(\\"befolkning\\"', f'Chapter(\\"{cid}\\"').replace(
+                "Testkapittel som", f"Testkapittel {cid} som"
+            ),
+            encoding="utf-8",
+        )
+        out.append(ChapterSpec(cid, order, str(nb), cid.capitalize(), cid.capitalize()))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_one_changed_chapter_reruns_that_chapter_only(tmp_path, pinned_library, monkeypatch):
+    out, chapters = tmp_path / "out", two_chapters(tmp_path)
+    first = run(out, chapters, ["46"])[0]
+    assert [ch.reused for ch in first.county("46").chapters] == [False, False]
+    stored = out / "notebooks" / "46-vestland" / "befolkning.ipynb"
+    mtime = stored.stat().st_mtime_ns
+
+    kostra = chapters[1].path
+    kostra.write_text(
+        kostra.read_text(encoding="utf-8").replace("Testkapittel kostra som", "Endra kostra som"),
+        encoding="utf-8",
+    )
+    result, _, stderr = run(out, chapters, ["46"])
+    county = result.county("46")
+    assert county.reason == "changed: chapter kostra"
+    assert [(ch.id, ch.status, ch.reused) for ch in county.chapters] == [
+        ("befolkning", "ok", True),
+        ("kostra", "ok", False),
+    ]
+    assert "(unchanged, not run: befolkning)" in stderr
+    assert stored.stat().st_mtime_ns == mtime  # not executed, not rewritten
+    page = (out / "reports" / "46-vestland.html").read_text(encoding="utf-8")
+    assert "Testkapittel befolkning som alltid lukkast" in page and "Endra kostra som" in page
+
+    monkeypatch.setattr(run_plan, "library_hash", lambda: "a library module changed")
+    result = run(out, chapters, ["46"])[0]
+    assert result.county("46").reason == "changed: library"
+    assert [ch.reused for ch in result.county("46").chapters] == [False, False]
+    assert stored.stat().st_mtime_ns != mtime
+
+    forced = run(out, chapters, ["46"], force=True)[0]
+    assert [ch.reused for ch in forced.county("46").chapters] == [False, False]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kg-run-kernels")
+def test_notebooks_gathered_from_a_part_run_are_reused_not_executed(tmp_path, pinned_library):
+    # docs/runner.md, "When one machine is not enough": fan out per county, then gather
+    chapters = two_chapters(tmp_path)
+    for code in ("03", "46"):
+        assert run(tmp_path / f"part-{code}", chapters, [code])[0].exit_code == 0
+    out = tmp_path / "out"
+    for code, stem in (("03", "03-oslo"), ("46", "46-vestland")):
+        shutil.copytree(tmp_path / f"part-{code}" / "notebooks" / stem, out / "notebooks" / stem)
+    result, _, _ = run(out, chapters, ["03", "46"])
+    assert result.exit_code == 0
+    assert [c.reason for c in result.executed] == ["first run", "first run"]
+    assert all(ch.reused for c in result.executed for ch in c.chapters)
+    assert "Testkapittel kostra som alltid lukkast" in (
+        out / "reports" / "46-vestland.html"
+    ).read_text(encoding="utf-8")
+    assert (out / "reports" / "index.html").is_file()
+
+
 def _interrupt(*args, **kwargs):
     raise KeyboardInterrupt  # Ctrl-C in the parent, at this point of the run
 
@@ -428,6 +500,7 @@ def test_a_changed_byte_in_a_snapshot_file_reruns_the_county(tmp_path, pinned_li
     result, _, stderr = run(out, [OK], ["46"])
 
     assert [(c.code, c.reason) for c in result.executed] == [("46", "changed: data")]
+    assert not any(ch.reused for ch in result.executed[0].chapters)
     assert "up to date" not in stderr
 
 

@@ -51,7 +51,14 @@ def _cmd_new_chapter(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kunnskapsgrunnlag.bench import bench_cli
 
-    return bench_cli(quick=args.quick)
+    return bench_cli(
+        quick=args.quick,
+        counties=args.counties,
+        runs=args.runs,
+        jobs=args.jobs,
+        chapter=args.chapter,
+        naive_counties=args.naive_counties,
+    )
 
 
 def _parameters_option(p: argparse.ArgumentParser) -> None:
@@ -134,7 +141,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_commands(sub)
 
     p = sub.add_parser("bench", help="measure batch speed, memory and SSB request counts")
-    p.add_argument("--quick", action="store_true", help="fewer counties (for a smoke test)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 counties, 1 round, naive loop for 1 county, no live batch (a smoke test)",
+    )
+    p.add_argument("--counties", type=int, metavar="N", help="the first N counties (default: all)")
+    p.add_argument("--runs", type=int, metavar="N", help="interleaved rounds (default: 3)")
+    p.add_argument("--jobs", type=int, metavar="N", help="kg run --jobs and floor processes")
+    p.add_argument(
+        "--naive-counties", type=int, metavar="N", help="counties the naive loop runs (default 2)"
+    )
+    p.add_argument(
+        "--chapter", metavar="ID", help="the chapter to change (default: the median-cost one)"
+    )
     p.set_defaults(func=_cmd_bench)
     return parser
 

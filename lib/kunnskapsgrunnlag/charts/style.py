@@ -134,8 +134,20 @@ def finish(
             fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
         fig.text(0.01, 0.005, source, fontsize=8, color="#555555", ha="left", va="bottom")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
+    drop_layout_engine(fig)
     fig._kg_finished = True  # laid out: publish can save without a second 'tight' pass
     return fig
+
+
+def drop_layout_engine(fig: Figure) -> None:
+    """Remove the placeholder layout engine ``tight_layout`` leaves on *fig*.
+
+    With any layout engine set, ``savefig`` lays the figure out by drawing it once before the
+    real draw; the placeholder does no layout, so that first draw is wasted (≈10 % of a report's
+    time). Without an engine the saved picture is the same, pixel for pixel.
+    """
+    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
 
 
 def number_axis(

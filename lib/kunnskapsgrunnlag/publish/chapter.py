@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -50,18 +49,6 @@ def _chapter_spec(chapter_id: str, title: tuple[str, str] | None) -> chapter_reg
         return chapter_registry.ChapterSpec(
             id=chapter_id, order=999, notebook="", title_nb=title[0], title_nn=title[1]
         )
-
-
-def _png_of(fig: Any, dpi: int) -> bytes:
-    """A matplotlib figure as PNG bytes (closed after)."""
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    # A figure laid out by style.finish is saved as is; "tight" would draw it twice.
-    tight = None if getattr(fig, "_kg_finished", False) else "tight"
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight, facecolor="white")
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def _in_kernel() -> bool:
@@ -207,14 +194,18 @@ class Chapter:
             f'data-kg-value="{e(value, quote=True)}" hidden></span>'
         )
 
-    def figure(self, fig: FigureSpec | Any, *, dpi: int = 110, **texts: Any) -> None:
+    def figure(
+        self, fig: FigureSpec | Any, *, dpi: int = 110, image_format: str = "webp", **texts: Any
+    ) -> None:
         """Show a figure with a numbered caption, a source line and real alt text.
 
         Args:
             fig: a :class:`~kunnskapsgrunnlag.charts.FigureSpec` (drawn here; it carries its
                 caption, alt text, source and indicators) — or, for a county's own chart, a
                 matplotlib Figure with the texts below.
-            dpi: resolution of the embedded PNG.
+            dpi: resolution of the embedded picture.
+            image_format: ``"webp"`` (lossless, ≈0.4× the size of a PNG; every current browser
+                and Chromium's PDF printing show it) or ``"png"``.
             **texts: for a matplotlib Figure: ``title``, ``alt``, ``source``, ``indicators``
                 and ``data`` (a tidy frame of the numbers drawn, for «Tall bak figuren»).
 
@@ -222,22 +213,21 @@ class Chapter:
         table (:mod:`.figdata`): a spec's data, or ``data`` for a matplotlib Figure.
         """
         from kunnskapsgrunnlag.charts import FigureSpec
+        from kunnskapsgrunnlag.charts.render import FORMATS, picture, render
         from kunnskapsgrunnlag.charts.spec import check_alt
 
         if isinstance(fig, FigureSpec):
-            from kunnskapsgrunnlag.charts.render import png
-
             title, alt, source, ids = fig.title, fig.alt, fig.source, fig.indicators
-            data, spec = png(fig, dpi), fig
+            data, spec = picture(render(fig), dpi, image_format), fig
         else:
             title, alt, source = texts["title"], texts["alt"], texts["source"]
             ids = tuple(texts.get("indicators", ()))
             check_alt(alt, title)
-            data = _png_of(fig, dpi)
             if texts.get("data") is None:
                 raise ValueError(
                     f"figure {title!r}: give data= (the numbers drawn, a frame) for «Tall bak figuren»"
                 )
+            data = picture(fig, dpi, image_format)
             spec = FigureSpec(
                 "custom", texts["data"], title, alt, source or "-", ids, lang=self.lang
             )
@@ -247,7 +237,7 @@ class Chapter:
         b64 = base64.b64encode(data).decode("ascii")
         self._emit(
             f'<figure class="kg-figure" data-kg-indicators="{html.escape(",".join(ids))}">'
-            f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}">'
+            f'<img src="data:{FORMATS[image_format]};base64,{b64}" alt="{html.escape(alt, quote=True)}">'
             f'<figcaption><span class="kg-caption">{html.escape(title)}</span> '
             f'<span class="kg-source">{html.escape(source)}</span></figcaption>'
             f"{self._figure_data(spec)}</figure>"

@@ -5,9 +5,10 @@ is cut down to the elements and attributes the report itself uses, by `nh3`_ (th
 of the Rust sanitiser ammonia, which parses like a browser, html5ever). Everything else goes: a
 ``<meta http-equiv=refresh>`` (sends the reader elsewhere), comments (an unclosed ``<!--`` would
 swallow the rest of the page), ``<style>`` and ``<script>`` with their content, iframes, forms,
-event handlers (``onerror=``), ``style`` attributes, and every URL but an embedded PNG
-(``data:image/png``) in ``<img src>`` and an in-page anchor (``#…``) or a figure's embedded CSV
-(``data:text/csv``, «Tall bak figuren», with ``download``) in ``<a href>``. Each
+event handlers (``onerror=``), ``style`` attributes, and every URL but an embedded WebP or PNG
+(``data:image/webp;base64,``, ``data:image/png;base64,``) in ``<img src>`` and an in-page anchor
+(``#…``) or a figure's embedded CSV (``data:text/csv``, «Tall bak figuren», with ``download``) in
+``<a href>``. Each
 fragment is parsed on its own, so an unclosed element or a stray ``</main>`` cannot reach past it.
 
 The allow-list is what :mod:`kunnskapsgrunnlag.publish.chapter` emits — ``h2``–``h4``, ``p``,
@@ -55,17 +56,17 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 DATA_PREFIX = "data-kg-"
 """Prefix of the data attributes the report reads (indicators, barometer rows, key figures)."""
 
-IMAGE_PREFIX = "data:image/png"
-"""The only picture an ``<img src>`` may hold: an embedded PNG."""
+IMAGE_PREFIXES = ("data:image/webp;base64,", "data:image/png;base64,")
+"""The only pictures an ``<img src>`` may hold: an embedded WebP (the figures) or PNG."""
 
 CSV_PREFIX = "data:text/csv;charset=utf-8;base64,"
 """The only embedded link target: the data of a figure («Tall bak figuren», a download)."""
 
 
 def _url_filter(element: str, attribute: str, value: str) -> str | None:
-    """Keep only embedded PNGs in ``img src``, in-page anchors and figure CSVs in ``a href``."""
+    """Keep only embedded WebP/PNG pictures in ``img src``, in-page anchors and figure CSVs in ``a href``."""
     if attribute == "src":
-        return value if element == "img" and value.strip().startswith(IMAGE_PREFIX) else None
+        return value if element == "img" and value.strip().startswith(IMAGE_PREFIXES) else None
     if attribute == "href":
         return value if element == "a" and value.strip().startswith(("#", CSV_PREFIX)) else None
     return value

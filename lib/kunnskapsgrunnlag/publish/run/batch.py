@@ -8,7 +8,9 @@ One function does the work (:func:`run`, returning a :class:`RunResult`); ``kg r
 2. compares each county's fingerprint (chapter notebook bytes, parameter file bytes, the
    content of the data snapshot files, library version and source) with the last run manifest and skips the counties whose
    report is up to date (``force=True`` overrides). A run where everything is up to date imports
-   neither papermill nor nbclient and starts no kernel;
+   neither papermill nor nbclient and starts no kernel. In a county that runs, a chapter whose
+   own fingerprint did not change is not executed again: its stored executed notebook is reused
+   (:mod:`.plan`);
 3. with ``live=True``, fetches every live query once in this process
    (:func:`kunnskapsgrunnlag.data.snapshot.prefetch`), so the workers find the answers in the disk
    cache and never ask SSB themselves;
@@ -47,7 +49,13 @@ from kunnskapsgrunnlag.publish.run.manifest import (
     run_info,
     snapshot_summary,
 )
-from kunnskapsgrunnlag.publish.run.plan import Plan, git_commit, make_plan, warm_modules
+from kunnskapsgrunnlag.publish.run.plan import (
+    Plan,
+    chapter_fingerprint,
+    git_commit,
+    make_plan,
+    warm_modules,
+)
 from kunnskapsgrunnlag.publish.run.pool import Pool
 from kunnskapsgrunnlag.publish.run.portal import finish_indicators, indicators_job, publish_portal
 from kunnskapsgrunnlag.publish.run.progress import Progress, summary, use_bar
@@ -221,13 +229,21 @@ def _worker_config(cfg: RunConfig, plan: Plan) -> dict[str, Any]:
 
 
 def _tasks(cfg: RunConfig, plan: Plan, info: dict[str, Any]) -> list[dict[str, Any]]:
-    """One task per county to run, with its chapters and the run information its report prints."""
+    """One task per county to run, with its chapters and the run information its report prints.
+
+    ``chapter_fingerprints`` lets the worker reuse a chapter's stored executed notebook (not
+    with ``--force`` or ``--live``: then every chapter runs).
+    """
     return [
         {
             "code": c.params.county_code,
             "params": c.params,
             "chapters": cfg.county_chapters(c.params),
             "reason": c.why,
+            "chapter_fingerprints": {
+                cid: chapter_fingerprint(c.parts, cid) for cid, _ in c.parts["chapters"]
+            },
+            "reuse": not (cfg.force or cfg.live),
             "run_info": {
                 **info,
                 "parameter_hash": c.parts["parameters"][:16],

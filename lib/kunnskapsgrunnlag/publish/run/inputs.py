@@ -251,3 +251,18 @@ def validate(
         force=force,
         live=live,
     )
+
+
+def chapter_inputs(
+    spec: ChapterSpec, params: CountyParameters, param_dir: Path
+) -> list[tuple[str, Path]]:
+    """The files one county's chapter is made from, besides the data and the library.
+
+    Each item is (label, path); the chapter's fingerprint hashes every file's content (a missing
+    file counts as ``missing``), so a changed item re-runs that chapter for that county only.
+    A per-chapter input (e.g. a county's assessment of the chapter) is one more item here. The
+    parameter file, the data and the library are hashed for every chapter
+    (:func:`kunnskapsgrunnlag.publish.run.plan.make_plan`).
+    """
+    del params, param_dir  # no per-county chapter input yet
+    return [("notebook", spec.path)]

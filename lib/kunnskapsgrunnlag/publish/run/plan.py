@@ -1,12 +1,20 @@
-"""Step 2 of a run: what must run and why (incremental rebuilds).
+"""Step 2 of a run: what must run and why (incremental rebuilds, per county and per chapter).
 
-A county's *fingerprint* is a sha256 over the bytes of every chapter notebook (in order), the
-bytes of its parameter file, the data (:func:`data_hash`), the package version plus a hash of the
-library's source (:func:`library_hash`) and the data source. A county whose fingerprint equals
-the one in the last run manifest, whose last run succeeded (not ``failed``; not ``running``:
-interrupted, see :mod:`.journal`) and whose report exists is up to date and does not run
-(``force=True`` or ``live=True`` override). ``indicators.csv`` depends on the chapter list, the
-library and the data only.
+Each chapter of a county has its own *inputs* (:func:`~.inputs.chapter_inputs`: its notebook,
+plus any per-chapter file) hashed by content. A **chapter's fingerprint**
+(:func:`chapter_fingerprint`) covers those inputs, the county's parameter file, the data
+(:func:`data_hash`: every data file, for every chapter — conservative), the package version plus
+a hash of the library's source (:func:`library_hash`) and the data source. A **county's
+fingerprint** covers its chapters' fingerprints in order.
+
+A county whose fingerprint equals the one in the last run manifest, whose last run succeeded
+(not ``failed``; not ``running``: interrupted, see :mod:`.journal`) and whose report exists is up
+to date and does not run (``force=True`` or ``live=True`` override). A county that runs re-runs
+only the chapters whose fingerprint changed: the worker reuses a stored executed notebook that
+ran to the end under the same chapter fingerprint (stamped in the notebook itself, written
+atomically; see :mod:`.worker`). So editing one chapter's notebook re-runs that chapter in every
+county; a changed data file, parameter file or library module re-runs every chapter it may
+reach. ``indicators.csv`` depends on the chapter list, the library and the data only.
 
 :func:`library_hash` is read from this module at call time, so tests pin it by patching
 ``kunnskapsgrunnlag.publish.run.plan.library_hash``.
@@ -24,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kunnskapsgrunnlag import paths
-from kunnskapsgrunnlag.publish.run.inputs import RunConfig
+from kunnskapsgrunnlag.publish.run.inputs import RunConfig, chapter_inputs
 from kunnskapsgrunnlag.publish.run.manifest import read_manifest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,6 +133,19 @@ def git_commit() -> str:
     return commit if out.returncode == 0 and commit else "unknown"
 
 
+def file_hash(path: Path) -> str:
+    """The sha256 of a file's content (16 hex digits), ``missing`` when it cannot be read."""
+    try:
+        return sha(path.read_bytes())[:16]
+    except OSError:
+        return "missing"
+
+
+def inputs_hash(inputs: Sequence[tuple[str, Path]]) -> str:
+    """One hash over a chapter's own inputs: each item's label and content hash, in order."""
+    return sha("".join(f"{label}\0{file_hash(p)}\n" for label, p in inputs).encode())[:16]
+
+
 def _fingerprint_parts(
     param_file: Path,
     chapter_hashes: list[list[str]],
@@ -135,6 +156,17 @@ def _fingerprint_parts(
         "parameters": sha(param_file.read_bytes()),
         **common,
     }
+
+
+def chapter_fingerprint(parts: dict[str, Any], chapter_id: str) -> str:
+    """The fingerprint of one chapter of a county: its own inputs and everything it shares.
+
+    *parts* are the county's fingerprint parts (:class:`CountyPlan`); everything in them but the
+    other chapters counts.
+    """
+    own = next(c for c in parts["chapters"] if c[0] == chapter_id)
+    shared = {k: v for k, v in parts.items() if k != "chapters"}
+    return fingerprint({"chapter": list(own), **shared})
 
 
 def fingerprint(parts: dict[str, Any]) -> str:
@@ -268,20 +300,16 @@ def make_plan(cfg: RunConfig) -> Plan:
         "library": f"{version}+{library_hash()[:16]}",
         "data_source": cfg.data_source,
     }
-    hashes: dict[Path, str] = {}  # a notebook's hash, computed once for every county
-
-    def chapter_hashes(p: CountyParameters) -> list[list[str]]:
-        for c in cfg.county_chapters(p):
-            if c.path not in hashes:
-                hashes[c.path] = sha(c.path.read_bytes())[:16]
-        return [[c.id, hashes[c.path]] for c in cfg.county_chapters(p)]
-
     previous = read_manifest(cfg.out.manifest)
     plan = Plan([], previous, version, "", False)
     for p in cfg.selected:
-        param_file = file_for(p.county_code, cfg.param_dir)
-        parts = _fingerprint_parts(param_file, chapter_hashes(p), common)
-        if own := cfg.county_inputs(p):  # assessment files (absent: the fingerprint is as before)
+        chapter_hashes = [
+            [c.id, inputs_hash(chapter_inputs(c, p, cfg.param_dir))] for c in cfg.county_chapters(p)
+        ]
+        parts = _fingerprint_parts(file_for(p.county_code, cfg.param_dir), chapter_hashes, common)
+        # assessment files: they change the report, not a chapter's execution (absent: the
+        # fingerprint is as before); the county re-runs and reuses every chapter
+        if own := cfg.county_inputs(p):
             parts["county_files"] = [[label, sha(f.read_bytes())[:16]] for label, f in own]
         fp = fingerprint(parts)
         prev = plan.previous_counties.get(p.county_code)

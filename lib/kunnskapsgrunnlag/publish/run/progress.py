@@ -61,6 +61,9 @@ class Progress:
         self.running.pop(c.code, None)
         word = _STATUS_WORD.get(c.status, c.status)
         line = f"[{self.done:>{self.width}}/{self.total}] {c.code} {c.name}  {word}  {c.duration_s:.1f} s"
+        reused = [ch.id for ch in c.chapters if ch.reused]
+        if reused:
+            line += f"  (unchanged, not run: {', '.join(reused)})"
         if c.status == "failed" and c.failures:
             chapter_id, f = c.failures[0]
             line += f"  ({chapter_id + ', ' if chapter_id else ''}{f.describe()})"

@@ -57,6 +57,8 @@ class ChapterResult:
     duration_s: float
     failure: CellFailure | None = None
     stderr_outputs_removed: int = 0
+    reused: bool = False
+    """Not executed: the stored executed notebook of the same chapter fingerprint was used."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the run manifest."""
@@ -79,6 +81,7 @@ class ChapterResult:
             duration_s=d["duration_s"],
             failure=failure,
             stderr_outputs_removed=d.get("stderr_outputs_removed", 0),
+            reused=d.get("reused", False),
         )
 
 

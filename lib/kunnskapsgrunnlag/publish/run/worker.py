@@ -1,6 +1,8 @@
 """A worker process: one kernel, one client, the counties it is handed one after another.
 
-For each county the worker runs every chapter in its :class:`~.session.KernelSession`:
+For each county the worker runs every chapter in its :class:`~.session.KernelSession` (a chapter
+whose stored executed notebook ran to the end under the chapter's current fingerprint is reused,
+not run; :mod:`.plan`):
 parameters are injected with papermill's ``parameterize_notebook`` (the parameter file's keys plus
 ``data_source``), the executed notebook is written atomically (with the failure, if any, for the
 analyst) and the county report is built (:func:`kunnskapsgrunnlag.publish.report.build_county_report`)
@@ -107,8 +109,9 @@ async def _run_chapter(
     params: CountyParameters,
     parameters: dict[str, Any],
     target: Path,
+    fingerprint: str | None = None,
 ) -> tuple[str, CellFailure | None, int, bool]:
-    """Run one chapter; write the executed notebook to *target*.
+    """Run one chapter; write the executed notebook to *target*, stamped with *fingerprint*.
 
     Returns the status, the failure, how many stderr outputs were removed and whether the
     executed notebook was written.
@@ -128,9 +131,73 @@ async def _run_chapter(
         "status": status,
         "failure": None if failure is None else asdict(failure),
         "parameters": parameters,
+        "fingerprint": fingerprint,
     }
     paths.atomic_write_text(target, nbformat.writes(nb))
     return status, failure, removed, True
+
+
+def stored_fingerprint(target: Path) -> str | None:
+    """The chapter fingerprint an executed notebook ran to the end under.
+
+    ``None`` when it has none, when it failed, or when the file is missing or unreadable.
+    """
+    import json
+
+    try:
+        meta = json.loads(target.read_text(encoding="utf-8"))["metadata"]["kunnskapsgrunnlag"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(meta, dict) or meta.get("status") != "ok":
+        return None
+    fp = meta.get("fingerprint")
+    return fp if isinstance(fp, str) else None
+
+
+async def _chapters(
+    session: KernelSession,
+    task: dict[str, Any],
+    cfg: dict[str, Any],
+    send: Callable[[tuple[Any, ...]], None],
+    folder: Path,
+) -> tuple[list[ChapterResult], list[tuple[ChapterSpec, Path]]]:
+    """Run (or reuse) every chapter of the county; return the results and the executed notebooks.
+
+    A chapter is reused when the task allows it and its stored executed notebook ran to the end
+    under the chapter's current fingerprint; nothing then runs in the kernel for it.
+    """
+    params: CountyParameters = task["params"]
+    out = Outputs(Path(cfg["outputs"]))
+    parameters = {**params.notebook_parameters(), "data_source": cfg["data_source"]}
+    fingerprints: dict[str, str] = task.get("chapter_fingerprints") or {}
+    results: list[ChapterResult] = []
+    executed: list[tuple[ChapterSpec, Path]] = []
+    warm = False
+    for spec in task.get("chapters") or cfg["chapters"]:
+        c0 = time.perf_counter()
+        target = folder / Path(spec.notebook).name
+        fp = fingerprints.get(spec.id)
+        reused = bool(task.get("reuse")) and fp is not None and stored_fingerprint(target) == fp
+        if reused:
+            status, failure, removed, written = "ok", None, 0, True
+        else:
+            if not warm:  # so that the first chapter's duration does not include the warm-up
+                warm = True
+                _import_publisher()  # while the kernel warms up in its own process
+                with contextlib.suppress(Exception):  # the chapter's preparation reports it
+                    await session.finish_warmup()
+                c0 = time.perf_counter()
+            status, failure, removed, written = await _run_chapter(
+                session, spec, params, parameters, target, fp
+            )
+        if written:
+            executed.append((spec, target))
+        dt = time.perf_counter() - c0
+        results.append(
+            ChapterResult(spec.id, out.rel(target), status, round(dt, 3), failure, removed, reused)
+        )
+        send(("chapter", task["code"], spec.id, status, dt))
+    return results, executed
 
 
 async def _publish_county(
@@ -165,34 +232,14 @@ async def run_county(
     cfg: dict[str, Any],
     send: Callable[[tuple[Any, ...]], None],
 ) -> CountyResult:
-    """Execute every chapter of one county in *session*; build its report when all succeed."""
+    """Execute (or reuse) every chapter of one county; build its report when all succeed."""
     params: CountyParameters = task["params"]
     out = Outputs(Path(cfg["outputs"]))
     chapters: list[ChapterSpec] = task.get("chapters") or cfg["chapters"]
     t0 = time.perf_counter()
     folder = out.notebooks / params.stem
     folder.mkdir(parents=True, exist_ok=True)
-    parameters = {**params.notebook_parameters(), "data_source": cfg["data_source"]}
-    results: list[ChapterResult] = []
-    executed: list[tuple[ChapterSpec, Path]] = []
-    _import_publisher()  # while the kernel warms up in its own process
-    try:  # so that the first chapter's duration does not include the kernel's warm-up
-        await session.finish_warmup()
-    except Exception:  # noqa: BLE001, S110 - the chapter's own preparation retries and reports it
-        pass
-    for spec in chapters:
-        c0 = time.perf_counter()
-        target = folder / Path(spec.notebook).name
-        status, failure, removed, written = await _run_chapter(
-            session, spec, params, parameters, target
-        )
-        if written:
-            executed.append((spec, target))
-        dt = time.perf_counter() - c0
-        results.append(
-            ChapterResult(spec.id, out.rel(target), status, round(dt, 3), failure, removed)
-        )
-        send(("chapter", task["code"], spec.id, status, dt))
+    results, executed = await _chapters(session, task, cfg, send, folder)
     # executed notebooks of chapters that are no longer in the report
     keep = {Path(s.notebook).name for s in chapters}
     for stale in folder.glob("*.ipynb"):
