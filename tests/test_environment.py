@@ -76,7 +76,12 @@ def test_core_stack_is_there():
 # the engines geopandas (pyogrio: files, pyproj: CRS) and pandas.read_excel (openpyxl) use, tools.
 _NOT_IMPORTED = {"ipykernel", "jupyterlab", "pyogrio", "pyproj", "openpyxl", "nbstripout",
                  "pre-commit", "pytest-xdist", "ruff"}  # fmt: skip
-_IMPORT_NAME = {"pyyaml": "yaml", "ipython": "IPython", "jupyter-client": "jupyter_client"}
+_IMPORT_NAME = {
+    "pillow": "PIL",
+    "pyyaml": "yaml",
+    "ipython": "IPython",
+    "jupyter-client": "jupyter_client",
+}
 
 
 def _sources() -> str:

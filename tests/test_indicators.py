@@ -35,11 +35,19 @@ KOSTRA_IDS = [
     "netto_driftsutgifter_per_innbygger_fgf3",
 ]
 
-TINY_PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def _tiny_png() -> bytes:
+    """A valid 1×1 white PNG (what the patched savefig writes; Pillow re-encodes it)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+TINY_PNG = _tiny_png()
 
 
 # --------------------------------------------------------------------------- helpers (shared)

@@ -8,6 +8,7 @@ import re
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from PIL import Image
@@ -113,6 +114,9 @@ def test_chapter_embeds_the_figure_in_the_chosen_format(image_format, mime):
         title="Innbyggjarar i Vestland",
         alt="Linjediagram: innbyggjarar i Vestland 2020–2023, om lag 651 000 kvart år",
         source=SOURCE,
+        data=pd.DataFrame(
+            {"year": [2020, 2021, 2022, 2023], "value": [651_000, 652_500, 654_000, 651_299]}
+        ),
         **kwargs,
     )
     m = re.search(r'<img src="data:([^;]+);base64,([^"]+)"', ch.html())

@@ -140,15 +140,18 @@ def _round(
 
 
 def median_chapter(out: Path) -> Any:
-    """The chapter of median total duration in the last batch (ties: the earlier chapter)."""
+    """The chapter of median total duration in the last batch (ties: the earlier chapter).
+
+    Only chapters that ran in that batch count.
+    """
     from kunnskapsgrunnlag.contents import chapters
 
     manifest = paths.read_json(out / "manifest.json")
-    cost = {c.id: 0.0 for c in chapters()}
+    cost: dict[str, float] = {}
     for county in manifest["counties"].values():
         for ch in county.get("chapters") or []:
             cost[ch["id"]] = cost.get(ch["id"], 0.0) + ch["duration_s"]
-    ranked = sorted(chapters(), key=lambda c: cost[c.id])
+    ranked = sorted((c for c in chapters() if c.id in cost), key=lambda c: cost[c.id])
     return ranked[(len(ranked) - 1) // 2]
 
 
