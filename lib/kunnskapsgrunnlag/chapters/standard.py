@@ -10,6 +10,7 @@ same words for the same facts. A chapter module holds only what is special to it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,6 +33,11 @@ def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
     """The source line of the indicators' SSB tables (``Kilde: Statistisk sentralbyrå …``)."""
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
     return source_line(tables, ctx.lang)
+
+
+def latest_year(ctx: CountyContext, indicator_id: str) -> int:
+    """The newest year the county has a comparison for (the chapter's statistics year)."""
+    return compare(ctx, indicator_id).year
 
 
 def _reference_code(indicator_id: str) -> str:
@@ -62,25 +68,32 @@ def ranking_data(ctx: CountyContext, indicator_id: str, year: int) -> pd.DataFra
     return rows.sort_values(["value", "region"], ascending=[False, True], na_position="last")
 
 
+def _extremes_text(ind, top: pd.Series, bottom: pd.Series, lang: str) -> str:
+    """«Høyest er A med x, lavest B med y» — for a change, «størst vekst/nedgang hadde …»."""
+    v = lambda x: say.value_text(ind, x, None, lang, short=True)  # noqa: E731
+    a, b = region_name(top["region"], lang), region_name(bottom["region"], lang)
+    if ind.change and bottom["value"] < 0 < top["value"]:
+        return T(f"Størst vekst hadde {a} ({v(top['value'])}), størst nedgang {b} ({v(bottom['value'])}).",
+                 f"Størst vekst hadde {a} ({v(top['value'])}), størst nedgang {b} ({v(bottom['value'])}).")(lang)  # fmt: skip
+    return T(f"Høyest er {a} med {v(top['value'])}, lavest {b} med {v(bottom['value'])}.",
+             f"Høgast er {a} med {v(top['value'])}, lågast {b} med {v(bottom['value'])}.")(lang)  # fmt: skip
+
+
 def ranking_alt(ctx: CountyContext, cmp: Comparison, data: pd.DataFrame) -> str:
     """Alt text of a ranking: the county's value and rank, the reference, the top and bottom."""
     ind, lang = get(cmp.indicator), ctx.lang
     v = lambda x, s=None: say.value_text(ind, x, s, lang, short=True)  # noqa: E731
     valued = data[data["value"].notna()]
-    top, bottom = valued.iloc[0], valued.iloc[-1]
     ref = say.reference_name(cmp.reference_code, lang)
+    rank = f" og er nummer {cmp.rank}" if cmp.rank is not None else ""
     return T(
         f"Liggende stolper for {say.lower_first(ind.name(lang))} i de 15 fylkene i {cmp.year}, "
-        f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
-        f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
-        f"{region_name(top['region'])} med {v(top['value'])}, lavest "
-        f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
+        f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)}{rank}; "
+        f"{ref} har {v(cmp.reference)} (stiplet linje). ",
         f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei 15 fylka i {cmp.year}, "
-        f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
-        f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
-        f"{region_name(top['region'])} med {v(top['value'])}, lågast "
-        f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-    )(lang)
+        f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)}{rank}; "
+        f"{ref} har {v(cmp.reference)} (stipla linje). ",
+    )(lang) + _extremes_text(ind, valued.iloc[0], valued.iloc[-1], lang)
 
 
 def ranking(
@@ -92,10 +105,15 @@ def ranking(
     note: str | None = None,
     marks: dict[str, str] | None = None,
     extra_alt: str = "",
+    ranked: bool = True,
 ) -> FigureSpec:
-    """The 15 counties ranked on one indicator, the county and its comparison set marked."""
+    """The 15 counties ranked on one indicator, the county and its comparison set marked.
+
+    *ranked* False: the alt text gives no place for the county (figures not comparable).
+    """
     ind, lang = get(indicator_id), ctx.lang
     cmp = compare(ctx, indicator_id, year=year)
+    shown = cmp if ranked else replace(cmp, rank=None)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
     name = ind.short_name(lang)
@@ -103,7 +121,7 @@ def ranking(
         "ranking",
         data[["region", "label", "value", "status", "role"]].reset_index(drop=True),
         title or T(f"{name} i alle fylkene, {cmp.year}", f"{name} i alle fylka, {cmp.year}")(lang),
-        (ranking_alt(ctx, cmp, data) + (" " + extra_alt if extra_alt else "")).strip(),
+        (ranking_alt(ctx, shown, data) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
         {
@@ -157,11 +175,18 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
+    cut = [
+        str(b) for b in breaks_of(indicator_ids[0], ctx.county_code) if years[0] < b <= years[-1]
+    ]
+    broken = T(
+        f"; linjen for {ctx.name} er brutt før {join_words(cut)} (ny fylkesinndeling)",
+        f"; linja for {ctx.name} er broten før {join_words(cut)} (ny fylkesinndeling)",
+    )(ctx.lang) if cut else ""  # fmt: skip
     return T(
-        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brutt ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
-        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}; "
-        f"linjene er brotne ved ny fylkesinndeling. {ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}{broken}. "
+        f"{ctx.name}: {'; '.join(parts)}.",
+        f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}{broken}. "
+        f"{ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
@@ -185,7 +210,7 @@ def trend(
         source(ctx, indicator_ids),
         tuple(indicator_ids),
         {
-            "breaks": breaks_of(indicator_ids[0]),
+            "breaks": breaks_of(indicator_ids[0], ctx.county_code),
             "decimals": ind.decimals,
             "note": note,
             "unit": "%" if ind.csv_unit == "prosent" else "",
@@ -203,8 +228,12 @@ def comparison_table(
     title: str,
     note: str | None = None,
     year: int | None = None,
+    rank: bool = True,
 ) -> TableSpec:
-    """One row per indicator: county, reference, difference (in its notable measure), rank."""
+    """One row per indicator: county, reference, difference (in its notable measure), rank.
+
+    *rank* False drops the place among the 15 (where figures are not comparable).
+    """
     lang, rows = ctx.lang, []
     for i in indicator_ids:
         ind, cmp = get(i), compare(ctx, i, year=year)
@@ -225,19 +254,25 @@ def comparison_table(
         Column("reference", _capital(ref), "text"),
         Column("diff", T("Forskjell", "Skilnad")(lang), "text"),
         Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank"),
-    )  # fmt: skip
+    )[: 6 if rank else 5]  # fmt: skip
     return TableSpec(title, columns, tuple(rows), source(ctx, indicator_ids), lang,
                      tuple(indicator_ids), note)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- sentences and barometer
-def key_sentences(ctx: CountyContext, indicator_ids: Sequence[str]) -> list[str]:
-    """One sentence per notable difference, then one naming the indicators near the reference."""
+def key_sentences(
+    ctx: CountyContext, indicator_ids: Sequence[str], *, rank: bool = True
+) -> list[str]:
+    """One sentence per notable difference, then one naming the indicators near the reference.
+
+    *rank* False leaves out the county's place among the 15 (where figures are not comparable,
+    as Oslo's county tasks in KOSTRA).
+    """
     out, calm = [], []
     for i in indicator_ids:
         cmp = compare(ctx, i)
         if cmp.notable or not cmp.has_verdict:
-            out.append(say.comparison_sentence(ctx, cmp))
+            out.append(say.comparison_sentence(ctx, cmp, rank=rank))
         else:
             calm.append(say.lower_first(get(i).short_name(ctx.lang)))
     if calm:
@@ -353,8 +388,8 @@ def ranking_colours_text(ctx: CountyContext, indicator_id: str) -> str:
     """What the colours of :func:`ranking` mean, for the text before the charts."""
     lang, name = ctx.lang, ctx.name
     text = T(
-        f"{name} er mørk blå, fylkene {name} sammenligner seg med er lyseblå",
-        f"{name} er mørkeblå, fylka {name} samanliknar seg med er lyseblå",
+        f"{name} er mørkeblå, fylkene {name} sammenligner seg med, er lyseblå",
+        f"{name} er mørkeblå, fylka {name} samanliknar seg med, er lyseblå",
     )(lang)
     if set(COUNTIES) - set(ctx.peers) - {ctx.county_code}:
         text += T(", de andre fylkene er grå", ", dei andre fylka er grå")(lang)

@@ -24,6 +24,7 @@ LICENCE = {
     "nn": "Kjelde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0",
 }
 DOC_TITLE = "Regionalt kunnskapsgrunnlag"
+DOC_TITLE_LOWER = "regionalt kunnskapsgrunnlag"  # after «Vestland fylkeskommune –»
 PORTAL_TITLE = "Regionalt kunnskapsgrunnlag for fylkene"
 STATBANK_URL = "https://www.ssb.no/statbank/table/{table}"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
@@ -34,9 +35,14 @@ def _template(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
-def page(*, lang: str, title: str, body: str, body_class: str) -> str:
-    """The whole HTML page: *body* in the template with the stylesheet inlined."""
+def page(*, lang: str, title: str, body: str, body_class: str, commit: str = "") -> str:
+    """The whole HTML page: *body* in the template with the stylesheet inlined.
+
+    The git *commit* goes in the ``generator`` metadata, for developers; readers never see it.
+    """
     from kunnskapsgrunnlag import __version__
+
+    safe = "".join(c for c in str(commit or "").strip() if c.isalnum())[:40]
 
     return Template(_template("page.html")).substitute(
         lang=lang,
@@ -44,7 +50,7 @@ def page(*, lang: str, title: str, body: str, body_class: str) -> str:
         css=_template("report.css").strip(),
         body=body,
         body_class=body_class,
-        generator=f"kunnskapsgrunnlag {__version__}",
+        generator=f"kunnskapsgrunnlag {__version__}" + (f" (git {safe})" if safe else ""),
     )
 
 
