@@ -257,10 +257,13 @@ def test_definitions_html(lang: str, heading: str, unit_label: str, source_label
     samferdsel = indicators.get(KOSTRA_IDS[1])
     assert f'<dt class="kg-definition-name">{samferdsel.name(lang)}</dt>' in page
     assert f"<dt>{unit_label}</dt><dd>{samferdsel.unit(lang)}</dd>" in page
-    assert (
-        f"<dt>{source_label}</dt><dd>Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: " in page
-    )
+    # readers see the table; the query (bokmål codes) is machine-readable only (review V1–V5)
+    assert f"<dt>{source_label}</dt><dd>Statistisk sentralbyrå (SSB), tabell 12163</dd>" in page
+    assert 'data-kg-query="KOKfylkesregion0000=' in page
     assert "Merknader" in page and "Oslo er både kommune og fylke" in page
+    # the five share one caveat: said once, then referred to (review T25)
+    assert page.count("Oslo er både kommune og fylke") == 1
+    assert page.count(f"Som for «{indicators.get(KOSTRA_IDS[0]).name(lang)}» over.") == 4
     other = "innbyggjar" if lang == "nb" else "innbygger</dd>"
     assert other not in page
 

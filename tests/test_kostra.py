@@ -38,10 +38,11 @@ CSV = (
 SOURCE_ID = "12163-fylker"
 NOTEBOOK = paths.NOTEBOOKS / "20_fylkeskommunen_i_kostra.ipynb"
 RECREATED_2024 = {"31", "32", "33", "39", "40", "55", "56"}
-OSLO_NOTE = {
-    "nb": "Oslo er både kommune og fylke. Tallene for Oslo gjelder",
-    "nn": "Oslo er både kommune og fylke. Tala for Oslo gjeld",
+OSLO_NOTE = {  # what Oslo's KOSTRA differences reflect: the last of Oslo's key points
+    "nb": "Forskjellene speiler blant annet at Oslo fører mange fylkeskommunale oppgaver",
+    "nn": "Skilnadene speglar mellom anna at Oslo fører mange fylkeskommunale oppgåver",
 }
+BOTH = "Oslo er både kommune og fylke"  # said once per chapter, in the intro
 
 
 @pytest.fixture(scope="module")
@@ -134,9 +135,12 @@ def test_change_2024_2025_equals_ssb(ssb_csv: pd.DataFrame, county: str) -> None
             assert np.isnan(t.pct)
 
 
-def test_a_trend_never_crosses_a_new_county_division() -> None:
+def test_a_trend_never_crosses_a_new_county_division_where_the_county_changed() -> None:
+    # Møre og Romsdal lost Halsa in 2020 but kept its borders in 2024; Oslo never changed (language review T28: break only where the county changed)
     t = trend(ctx("15"), IDS[0], since=2015)
-    assert (t.start_year, t.end_year, t.shortened) == (2024, 2025, True)
+    assert (t.start_year, t.end_year, t.shortened) == (2020, 2025, True)
+    t = trend(ctx("03"), IDS[0], since=2015)
+    assert (t.start_year, t.end_year, t.shortened) == (2015, 2025, False)
 
 
 def test_indicator_rows_carry_the_ssb_values(ssb_csv: pd.DataFrame) -> None:
@@ -241,7 +245,13 @@ def test_key_sentences_point_out_notable_differences_neutrally(
         v, r = csv_value(ssb_csv, county, f, 2025), csv_value(ssb_csv, "EAFKUO", f, 2025)
         name = indicators.get(ID_OF[f]).name(lang)
         pct = (v / r - 1) * 100
-        if v < 0:
+        if v < 0 and county == "03":  # Oslo books culture as a municipality: not a finding
+            assert (
+                f"Oslo hadde negative netto driftsutgifter til {name.split(' til ')[1].split(' per')[0]}"
+                in text
+            )
+            assert f"{name} var" not in text
+        elif v < 0:
             amount = fmt.number(abs(v - r), 0, lang) + "\u00a0kr"
             assert f"{name} var {fmt.kroner(v, 0, lang)} i" in text
             assert f"{amount} {lower} enn i {ref}" in text
@@ -252,6 +262,8 @@ def test_key_sentences_point_out_notable_differences_neutrally(
         else:
             assert f"{name} var" not in text
     assert (OSLO_NOTE[lang] in text) == (county == "03")
+    if county == "03":  # no place among the 15 where figures are not comparable (review O4)
+        assert "nummer" not in text and "av de 15" not in text and "av dei 15" not in text
 
 
 def test_vestland_sentence_in_nynorsk(ssb_csv: pd.DataFrame) -> None:
@@ -260,7 +272,7 @@ def test_vestland_sentence_in_nynorsk(ssb_csv: pd.DataFrame) -> None:
     assert kostra.key_sentences(ctx("46", "nn"))[0] == (
         f"Netto driftsutgifter til samferdsel per innbyggjar var {fmt.kroner(v, 0, 'nn')} i "
         f"Vestland i 2025, {pct} høgare enn i landet utanom Oslo ({fmt.kroner(r, 0, 'nn')}) – "
-        "nummer 5 av 15 fylke (1 = høgast)."
+        "Vestland er nummer 5 av 15 fylke (1 = høgast)."
     )
 
 
@@ -278,7 +290,10 @@ def test_oslo_negative_culture_is_compared_in_kroner(ssb_csv: pd.DataFrame) -> N
     assert v < 0
     assert cells["Kultur"][4] == "−" + fmt.number(abs(v - r), 0, "nb") + "\u00a0kr"
     assert cells["Kultur"][2] == fmt.kroner(v, 0, "nb")
-    assert OSLO_NOTE["nb"] in table.note
+    assert (
+        BOTH not in table.note and OSLO_NOTE["nb"] not in table.note
+    )  # said once, in the key points
+    assert [c.key for c in table.columns][-1] == "diff"  # no rank for Oslo
 
 
 def test_tables_show_the_ssb_values(ssb_csv: pd.DataFrame) -> None:
@@ -316,7 +331,7 @@ def test_ranking_spec(ssb_csv: pd.DataFrame) -> None:
     assert row.loc["46", "role"] == "county" and row.loc["15", "role"] == "peers"
     assert row.loc["42", "role"] == "other"
     assert spec.option("reference") == csv_value(ssb_csv, "EAFKUO", "FGF4", 2025)
-    assert OSLO_NOTE["nn"] in spec.option("note") and OSLO_NOTE["nn"] in spec.alt
+    assert spec.option("note") is None and BOTH not in spec.alt  # the text says it once
     assert spec.source == "Kjelde: Statistisk sentralbyrå (SSB), tabell 12163"
     fig = render.render(spec)  # and it draws: bars in rank order, the county in its colour
     ax = fig.axes[0]
@@ -330,18 +345,22 @@ def test_ranking_spec(ssb_csv: pd.DataFrame) -> None:
     plt.close(fig)
 
 
-@pytest.mark.parametrize("county", ["03", "15", "46"])
-def test_trend_spec_breaks_at_new_county_divisions(county: str) -> None:
+@pytest.mark.parametrize(
+    ("county", "breaks"), [("03", ()), ("15", (2020,)), ("46", (2020,)), ("40", (2020, 2024))]
+)
+def test_trend_spec_breaks_where_the_county_changed(county: str, breaks: tuple) -> None:
     spec = kostra.trend_figure(ctx(county))
-    assert spec.kind == "lines" and spec.option("breaks") == (2020, 2024)
+    assert spec.kind == "lines" and spec.option("breaks") == breaks
     own = spec.data[spec.data["role"] == "county"]
     ys = history.years(ctx(county), IDS[0])
     for _, rows in own.groupby("panel"):
         runs = regions.segments(sorted(rows["year"]), spec.option("breaks"))
-        assert all(not (2019 in r and 2020 in r) and not (2023 in r and 2024 in r) for r in runs)
+        for b in breaks:
+            assert all(not (b - 1 in r and b in r) for r in runs)
         assert sorted(rows["year"]) == ys
     assert set(spec.data.loc[spec.data["role"] == "reference", "region"]) == {"EAFKUO"}
-    assert (OSLO_NOTE["nb"] in spec.option("note")) == (county == "03")
+    assert BOTH not in spec.option("note")
+    assert ("er brutt før 2020" in spec.option("note")) == (county == "15")
     assert ("litt andre grenser" in spec.option("note")) == (county == "15")
     fig = render.render(spec)
     county_lines = [
@@ -349,16 +368,20 @@ def test_trend_spec_breaks_at_new_county_divisions(county: str) -> None:
     ]
     for ln in county_lines:
         xs = list(ln.get_xdata())
-        assert not (2019 in xs and 2020 in xs) and not (2023 in xs and 2024 in xs)
+        assert all(not (b - 1 in xs and b in xs) for b in breaks)
+    if county == "03":  # one unbroken line per panel from 2015 to 2025
+        assert all(len(ln.get_xdata()) == 11 for ln in county_lines)
     plt.close(fig)
 
 
 def test_alt_texts_describe_the_figures(ssb_csv: pd.DataFrame) -> None:
     alt = kostra.rankings(ctx("46", "nn"))[0].alt
     assert fmt.kroner(csv_value(ssb_csv, "46", "FGF7", 2025), 0, "nn") in alt
-    assert "Oslo er både kommune og fylke" in alt and "nummer 12" in alt
+    assert BOTH not in alt and "nummer 12" in alt
     alt = kostra.trend_figure(ctx("46", "nn")).alt
-    assert "2020–2025" in alt and "brotne ved ny fylkesinndeling" in alt
+    assert "2020–2025" in alt and "broten" not in alt  # Vestland's line is unbroken
+    alt = kostra.trend_figure(ctx("15", "nn")).alt
+    assert "linja for Møre og Romsdal er broten før 2020 (ny fylkesinndeling)" in alt
 
 
 def test_barometer_rows_are_neutral_and_link_to_the_section() -> None:
@@ -414,14 +437,14 @@ def test_all_15_reports_carry_the_chapter_and_the_definitions(
     assert html.count('<figure class="kg-figure"') == 5 + (county not in RECREATED_2024)
     assert html.count('<figure class="kg-table"') == 2
     assert "kg-key-points" in html
-    # Oslo is in every ranking chart: the note is printed under each chart (see
-    # test_ranking_chart), repeated in each alt text, and in the text and the comparison table
+    # Oslo is in every ranking chart, marked with an asterisk; that Oslo is both municipality
+    # and county is said once in the chapter (language review T25), not in every alt text
     alts = re.findall(r'alt="([^"]*)"', html)
     assert len(alts) == html.count('<figure class="kg-figure"')
     ranking_alts = [a for a in alts if a.startswith("Liggjande" if lang == "nn" else "Liggende")]
     assert len(ranking_alts) == 5
-    assert all(OSLO_NOTE[lang] in a for a in ranking_alts)
-    assert OSLO_NOTE[lang] in text  # under the comparison table
+    assert not any(BOTH in a for a in ranking_alts)
+    assert text.count(BOTH) == 1
     name = COUNTIES[county].name
     v = csv_value(ssb_csv, county, "FGF7", 2025)
     assert fmt.number(v, 0, lang) in text
@@ -499,12 +522,11 @@ def test_papermill_oslo_shows_the_oslo_caveat(tmp_path: Path) -> None:
     nb = _execute(tmp_path, "03-oslo.yaml")
     _no_code_output(nb)
     parts = report.chapter_fragments(nb, "nb", "03")
-    page = "\n".join(parts)
     key_points = next(p for p in parts if "kg-key-points" in p)
-    assert OSLO_NOTE["nb"] in key_points
+    assert OSLO_NOTE["nb"] in unescape(key_points)
+    assert "Oslo hadde negative netto driftsutgifter til kultur" in unescape(key_points)
     tables = [p for p in parts if 'class="kg-table"' in p]
-    assert tables and all("Oslo er både kommune og fylke" in t for t in tables)
-    assert "Netto driftsutgifter til kultur per innbygger var −5\u00a0kr i Oslo" in unescape(page)
+    assert tables and not any(BOTH in t for t in tables)
     appendix = indicators.definitions_html(report.indicator_ids(parts), "nb")
     assert "Definisjoner" in appendix and "Oslo er både kommune og fylke" in appendix
 

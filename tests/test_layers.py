@@ -19,7 +19,7 @@ from kunnskapsgrunnlag import paths
 
 PACKAGE = paths.LIB / "kunnskapsgrunnlag"
 LAYERS: list[set[str]] = [
-    {"paths", "status", "formatting", "text", "contents"},
+    {"paths", "status", "formatting", "text", "contents", "language"},
     {"regions"},
     {"data"},
     {"params", "params_yaml", "params_county", "context"},

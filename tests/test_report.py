@@ -218,14 +218,15 @@ def test_lang_attribute_follows_the_parameter_file(built):
 
 def test_front_page_names_the_county_build_date_and_snapshot_date(built):
     nn = visible_text(built["46"][1])
-    assert "Vestland fylkeskommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nn)
-    assert "<title>Vestland fylkeskommune — Regionalt kunnskapsgrunnlag</title>" in built["46"][1]
-    assert "Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert 2. desember 2024" in nn
-    assert "4. mars 2025" in nn
+    assert "Vestland fylkeskommune – regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nn)
+    assert "<title>Vestland fylkeskommune – regionalt kunnskapsgrunnlag</title>" in built["46"][1]
+    assert "Basert på datauttaket frå SSB, sist oppdatert 2. desember 2024" in nn
+    assert "Oppdatert 4. mars 2025" in re.sub(r"\s+", " ", nn)
+    assert "Bygd" not in nn  # reads as «rural community» (the language review, T26)
     nb = visible_text(built["03"][1])
-    assert "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert 2. desember 2024" in nb
+    assert "Basert på datauttaket fra SSB, sist oppdatert 2. desember 2024" in nb
     # Oslo is a municipality with county duties: there is no «Oslo fylkeskommune».
-    assert "Oslo kommune — Regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nb)
+    assert "Oslo kommune – regionalt kunnskapsgrunnlag" in re.sub(r"\s+", " ", nb)
     assert "Oslo fylkeskommune" not in nb
 
 
@@ -234,7 +235,7 @@ def test_live_build_says_so(tmp_path):
     info = dict(RUN_INFO, data_source="live", data_date="2025-03-04")
     page = report.render_county_report(p, executed_chapters(tmp_path, "46")[:1], info)
     text = visible_text(page)
-    assert "henta 4. mars 2025 direkte frå statistikkbanken til SSB" in text
+    assert "Henta direkte frå statistikkbanken til SSB 4. mars 2025" in text
     assert "sist oppdatert" not in text.split("Innhald")[0]
 
 
@@ -245,7 +246,7 @@ def test_snapshot_date_defaults_to_the_bundled_snapshot(tmp_path):
     (first, last), _ = report.snapshot_dates()
     assert first <= last
     text = visible_text(page)
-    assert "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert " in text
+    assert "Basert på datauttaket fra SSB, sist oppdatert " in text
     assert report.format_date(last, "nb") in text
 
 
@@ -259,10 +260,10 @@ def test_snapshot_dates_come_from_the_sources_of_the_tables_shown():
     info = {"data_source": "snapshot", "snapshot": snap}
     # the newest retrieval date of the sources shown tells the reader how fresh the data is
     assert report.data_sentence(info, "nn", ["07459"]) == (
-        "Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert 14. september 2022"
+        "Basert på datauttaket frå SSB, sist oppdatert 14. september 2022"
     )
     assert report.data_sentence(info, "nb", ["12163"]) == (
-        "Bygget på det medfølgende datauttaket fra SSB, sist oppdatert 17. september 2024"
+        "Basert på datauttaket fra SSB, sist oppdatert 17. september 2024"
     )
     snap.append({"id": "e", "table": "12163", "status": "ok", "retrieved": None})
     assert report.data_sentence(info, "nb", ["12163"]).endswith("sist oppdatert 17. september 2024")
@@ -457,7 +458,13 @@ def test_footer_has_licence_version_and_commit(built):
     assert (
         "Kjelde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0" in nn
     )
-    assert "kunnskapsgrunnlag 0.1.0 (git 0123456789ab)" in nn
+    assert "Laga med analysemalen kunnskapsgrunnlag 0.1.0, 4. mars 2025." in nn
+    # the commit is for developers: in an HTML comment, not in the text (review I7)
+    assert "git 0123456789" not in nn
+    assert (
+        '<meta name="generator" content="kunnskapsgrunnlag 0.1.0 (git 0123456789abcdef0123)">'
+        in built["46"][1]
+    )
     nb = visible_text(built["03"][1])
     assert "Kilde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0" in nb
 
@@ -553,10 +560,13 @@ def test_portal_links_every_county_and_marks_failures(tmp_path):
     assert cards["18"] == "failed" and cards["56"] == "failed" and cards["11"] == "skipped"
     assert cards["55"] == "missing"
     text = visible_text(page)
-    assert "15 fylker · 11 oppdatert · 1 uendret · 2 feilet · 1 ikke bygget ennå" in text
+    assert "15 fylker · 11 oppdatert · 1 uendret · 2 feilet · 1 ikke laget ennå" in text
     assert "lenken viser forrige rapport" in text and "ingen rapport ennå" in text
-    assert '<dl class="kg-headline" lang="nn">' in page
-    assert "Data hentet 2. desember 2024 (medfølgende datauttak) · nynorsk" in text
+    # a card is in its county's written standard throughout (review I3)
+    assert '<li class="kg-card kg-ok" lang="nn" data-kg-county="46"' in page
+    assert "Datauttak frå SSB, sist oppdatert 2. desember 2024 · nynorsk" in text
+    assert "Datauttak fra SSB, sist oppdatert 2. desember 2024 · bokmål" in text
+    assert "Finnmark - Finnmárku - Finmarkku" in text  # the official name, as on the report
     assert "<script" not in page
 
 

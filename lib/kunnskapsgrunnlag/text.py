@@ -34,3 +34,11 @@ class T:
         """Return the text in *lang*."""
         check_lang(lang)
         return self.nb if lang == "nb" or self.nn is None else self.nn
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+def sort_key(word: str) -> tuple[int, ...]:
+    """Norwegian alphabetical order (æ, ø, å after z), case-insensitive."""
+    return tuple(_ALPHABET.index(c) if c in _ALPHABET else ord(c) + 100 for c in word.lower())

@@ -17,6 +17,7 @@ _SKIP = {"style", "script", "head"}
 _VOLATILE = [
     (re.compile(r"git [0-9a-f]{7,40}"), "git <commit>"),
     (re.compile(r"(bygget|bygd|laget|laga) \d{1,2}\. \w+ \d{4}", re.IGNORECASE), r"\1 <dato>"),
+    (re.compile(r"(kunnskapsgrunnlag [\w.]+), \d{1,2}\. \w+ \d{4}"), r"\1, <dato>"),
     (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"), "<tidspunkt>"),
 ]
 
@@ -67,7 +68,7 @@ class _Reader(HTMLParser):
                 elif text:
                     if t == "dd" and self._after_build_label:
                         text = "<dato>"  # the front page's build date
-                    self._after_build_label = t == "dt" and text in {"Bygget", "Bygd"}
+                    self._after_build_label = t == "dt" and text in {"Bygget", "Bygd", "Oppdatert"}
                     self.lines.append(f"{t}: {text}")
                 if t == tag:
                     break

@@ -96,10 +96,10 @@ def short_series_text(ctx: CountyContext, indicator_id: str) -> str:
     return T(
         f"{ctx.name} fylkeskommune ble opprettet på nytt ved den nye fylkesinndelingen 1. januar 2024. I 2020–2023 var "
         f"{ctx.name} en del av {before}, og tallene for den sammenslåtte fylkeskommunen kan ikke deles på dagens fylker. "
-        f"Derfor vises bare {span}.",
+        f"Derfor finnes bare tall for {span}.",
         f"{ctx.name} fylkeskommune vart oppretta på nytt ved den nye fylkesinndelinga 1. januar 2024. I 2020–2023 var "
         f"{ctx.name} ein del av {before}, og tala for den samanslåtte fylkeskommunen kan ikkje delast på dagens fylke. "
-        f"Difor blir berre {span} viste.",
+        f"Difor finst det berre tal for {span}.",
     )(ctx.lang)
 
 

@@ -70,7 +70,7 @@ def value_text(
     if status:
         return status
     if ind.csv_unit == "prosent":
-        return fmt.percent(value, ind.decimals, lang)
+        return fmt.percent(value, ind.decimals, lang, sign=ind.change)
     unit = ind.unit(lang)
     if (short or compact) and unit.startswith("kr "):
         unit = "kr"
@@ -90,17 +90,21 @@ def difference_text(ind: Indicator, cmp: Comparison, lang: str) -> str:
     return value_text(ind, abs(cmp.diff), None, lang, short=True)
 
 
-def rank_text(cmp: Comparison, lang: str) -> str:
-    """«høyest av de 15 fylkene», «lavest …» or «nummer 3 av 15 fylker (1 = høyest)»."""
+def rank_text(cmp: Comparison, lang: str, name: str = "") -> str:
+    """«høyest av de 15 fylkene», «lavest …» or «Vestland er nummer 3 av 15 fylker (1 = høyest)».
+
+    *name* (the county) is the subject of «er nummer …», so the referent is never unclear.
+    """
     if cmp.rank is None:
         return ""
     if cmp.rank == 1:
         return T(f"høyest av de {cmp.n} fylkene", f"høgast av dei {cmp.n} fylka")(lang)
     if cmp.rank == cmp.n:
         return T(f"lavest av de {cmp.n} fylkene", f"lågast av dei {cmp.n} fylka")(lang)
+    who = f"{name} er " if name else ""
     return T(
-        f"nummer {cmp.rank} av {cmp.n} fylker (1 = høyest)",
-        f"nummer {cmp.rank} av {cmp.n} fylke (1 = høgast)",
+        f"{who}nummer {cmp.rank} av {cmp.n} fylker (1 = høyest)",
+        f"{who}nummer {cmp.rank} av {cmp.n} fylke (1 = høgast)",
     )(lang)
 
 
@@ -125,7 +129,8 @@ def comparison_sentence(ctx: CountyContext, cmp: Comparison, *, rank: bool = Tru
     amount = f"{difference_text(ind, cmp, lang)} " if cmp.notable else ""
     value = value_text(ind, cmp.value, cmp.status, lang, short=True)
     reference = value_text(ind, cmp.reference, cmp.reference_status, lang, short=True)
-    tail = f" – {rank_text(cmp, lang)}" if rank and rank_text(cmp, lang) else ""
+    ranked = rank_text(cmp, lang, ctx.name) if rank else ""
+    tail = f" – {ranked}" if ranked else ""
     return (
         f"{name} var {value} i {ctx.name} i {cmp.year}, {amount}{words} i {ref} ({reference})"
         f"{tail}."

@@ -38,10 +38,20 @@ class Trend:
     """True when the period asked for crossed a break and was shortened to the last run."""
 
 
-def breaks_of(indicator_id: str) -> tuple[int, ...]:
-    """The break years of an indicator's series (none for a harmonised provider series)."""
+def breaks_of(indicator_id: str, region: str | None = None) -> tuple[int, ...]:
+    """The break years of an indicator's series (none for a harmonised provider series).
+
+    With a county *region*, only the breaks where that county changed (its code or its
+    municipalities, :func:`kunnskapsgrunnlag.regions.division_breaks`); Norway and aggregates
+    such as «landet uten Oslo» never break.
+    """
+    from kunnskapsgrunnlag import regions
+
     ind = get(indicator_id)
-    return tuple(ind.series.breaks) if ind.series is not None else ()
+    breaks = tuple(ind.series.breaks) if ind.series is not None else ()
+    if region is None or not breaks:
+        return breaks
+    return regions.division_breaks(region, breaks) if region in regions.COUNTIES else ()
 
 
 def trend(
@@ -67,7 +77,7 @@ def trend(
     years = sorted(int(y) for y in rows["year"])
     if len(years) < 2:
         raise ValueError(f"{indicator_id}: fewer than two years with figures for {region}")
-    last_run = segments(years, breaks_of(indicator_id))[-1]
+    last_run = segments(years, breaks_of(indicator_id, region))[-1]
     if len(last_run) < 2:
         raise ValueError(
             f"{indicator_id}: {region} has only {last_run[0]} after the last break in the series"

@@ -13,7 +13,7 @@ from kunnskapsgrunnlag import indicators, regions
 from kunnskapsgrunnlag.analysis import history
 from kunnskapsgrunnlag.analysis import sentences as say
 from kunnskapsgrunnlag.analysis.compare import compare
-from kunnskapsgrunnlag.analysis.trend import trend
+from kunnskapsgrunnlag.analysis.trend import breaks_of, trend
 from kunnskapsgrunnlag.chapters import standard
 from kunnskapsgrunnlag.charts import FigureSpec, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
@@ -32,12 +32,28 @@ def indicator_ids() -> list[str]:
 
 
 def oslo_note(ctx: CountyContext) -> str:
-    """The caveat shown wherever Oslo is compared with the other counties."""
+    """What Oslo's differences reflect: the last of Oslo's key points.
+
+    The chapter's intro says once that Oslo is both municipality and county.
+    """
     return T(
-        "Oslo er både kommune og fylke. Tallene for Oslo gjelder de fylkeskommunale oppgavene i "
-        "Oslo kommune og er ikke direkte sammenlignbare med de andre fylkeskommunene.",
-        "Oslo er både kommune og fylke. Tala for Oslo gjeld dei fylkeskommunale oppgåvene i "
-        "Oslo kommune og er ikkje direkte samanliknbare med dei andre fylkeskommunane.",
+        "Forskjellene speiler blant annet at Oslo fører mange fylkeskommunale oppgaver på "
+        "kommunale funksjoner; tallene er ikke direkte sammenlignbare med fylkeskommunene.",
+        "Skilnadene speglar mellom anna at Oslo fører mange fylkeskommunale oppgåver på "
+        "kommunale funksjonar; tala er ikkje direkte samanliknbare med fylkeskommunane.",
+    )(ctx.lang)
+
+
+def _oslo_negative(ctx: CountyContext, cmp) -> str:
+    """Oslo's negative spending on a function: what it reflects, not a finding."""
+    ind = indicators.get(cmp.indicator)
+    value = say.value_text(ind, cmp.value, cmp.status, ctx.lang, short=True)
+    area = say.lower_first(ind.short_name(ctx.lang))
+    return T(
+        f"Oslo hadde negative netto driftsutgifter til {area} i {cmp.year} ({value} per innbygger): "
+        f"Oslo fører nesten all innsats på dette området som kommune.",
+        f"Oslo hadde negative netto driftsutgifter til {area} i {cmp.year} ({value} per innbyggjar): "
+        f"Oslo fører nesten all innsats på dette området som kommune.",
     )(ctx.lang)
 
 
@@ -58,20 +74,24 @@ def biggest_change(ctx: CountyContext) -> str:
 
 
 def key_sentences(ctx: CountyContext) -> list[str]:
-    """Notable differences from «landet uten Oslo», the biggest change, and Oslo's caveat (3–6)."""
-    out = standard.key_sentences(ctx, indicator_ids())
-    if len(out) < MAX_KEY_SENTENCES - ctx.is_oslo:
-        out.append(biggest_change(ctx))
-    return out + ([oslo_note(ctx)] if ctx.is_oslo else [])
+    """Notable differences from «landet uten Oslo» and the biggest change (3–6).
+
+    Oslo gets no place among the 15 (its figures are not comparable), no finding from a negative
+    amount, and the caveat once, last.
+    """
+    if not ctx.is_oslo:
+        out = standard.key_sentences(ctx, indicator_ids())
+        return out + ([biggest_change(ctx)] if len(out) < MAX_KEY_SENTENCES else [])
+    negative = [c for c in (compare(ctx, i) for i in indicator_ids()) if c.value < 0]
+    ids = [i for i in indicator_ids() if i not in {c.indicator for c in negative}]
+    out = standard.key_sentences(ctx, ids, rank=False)
+    return out + [_oslo_negative(ctx, c) for c in negative] + [oslo_note(ctx)]
 
 
 def rankings(ctx: CountyContext) -> list[FigureSpec]:
-    """The 15 counties ranked, one chart per function group; Oslo marked and explained."""
+    """The 15 counties ranked, one chart per function group; Oslo marked with an asterisk."""
     return [
-        standard.ranking(
-            ctx, i, marks=OSLO_MARK, note="* " + oslo_note(ctx), extra_alt=oslo_note(ctx)
-        )
-        for i in indicator_ids()
+        standard.ranking(ctx, i, marks=OSLO_MARK, ranked=not ctx.is_oslo) for i in indicator_ids()
     ]
 
 
@@ -87,7 +107,11 @@ def comparison_table(ctx: CountyContext) -> TableSpec:
         "Skilnad: i prosent av landet utanom Oslo (i kroner der utgiftene er negative). ",
     )
     return standard.comparison_table(
-        ctx, indicator_ids(), title=title(ctx.lang), note=note(ctx.lang) + oslo_note(ctx)
+        ctx,
+        indicator_ids(),
+        title=title(ctx.lang),
+        note=note(ctx.lang).strip(),
+        rank=not ctx.is_oslo,
     )
 
 
@@ -102,9 +126,8 @@ def change_table(ctx: CountyContext) -> TableSpec:
         "Løpende kroner, ikke justert for prisvekst. Endring i kroner der beløpene er negative.",
         "Løpande kroner, ikkje justerte for prisvekst. Endring i kroner der beløpa er negative.",
     )
-    extra = " " + oslo_note(ctx) if ctx.is_oslo else ""
     return standard.change_table(
-        ctx, indicator_ids(), CHANGE_YEARS, title=title(ctx.lang), note=note(ctx.lang) + extra
+        ctx, indicator_ids(), CHANGE_YEARS, title=title(ctx.lang), note=note(ctx.lang)
     )
 
 
@@ -115,12 +138,11 @@ def trend_figure(ctx: CountyContext) -> FigureSpec:
         f"Netto driftsutgifter per innbygger i {ctx.name} og landet uten Oslo, {ys[0]}–{ys[-1]}",
         f"Netto driftsutgifter per innbyggjar i {ctx.name} og landet utanom Oslo, {ys[0]}–{ys[-1]}",
     )
-    notes = [
-        T(
-            "Linjen er brutt ved ny fylkesinndeling (2020 og 2024). Løpende kroner.",
-            "Linja er broten ved ny fylkesinndeling (2020 og 2024). Løpande kroner.",
-        )(ctx.lang)
-    ]
+    notes = [T("Løpende kroner.", "Løpande kroner.")(ctx.lang)]
+    cut = [b for b in trend_breaks(ctx) if ys[0] < b <= ys[-1]]
+    if cut:
+        notes.insert(0, T(f"Linjen for {ctx.name} er brutt før {join_words([str(b) for b in cut])} (ny fylkesinndeling).",
+                          f"Linja for {ctx.name} er broten før {join_words([str(b) for b in cut])} (ny fylkesinndeling).")(ctx.lang))  # fmt: skip
     moved = [y for m in regions.border_moves(ctx.county_code, ys) for y in m.years]
     if moved:
         notes.append(
@@ -129,11 +151,41 @@ def trend_figure(ctx: CountyContext) -> FigureSpec:
                 f"Tala for {min(moved)}–{max(moved)} gjeld litt andre grenser enn i dag.",
             )(ctx.lang)
         )
-    oslo = oslo_note(ctx) if ctx.is_oslo else ""
-    return standard.trend(
-        ctx,
-        indicator_ids(),
-        title=title(ctx.lang),
-        note=" ".join(notes + ([oslo] if oslo else [])),
-        extra_alt=oslo,
+    return standard.trend(ctx, indicator_ids(), title=title(ctx.lang), note=" ".join(notes))
+
+
+def trend_breaks(ctx: CountyContext) -> tuple[int, ...]:
+    """The years before which the county's line breaks (a new county or new borders)."""
+    return breaks_of(indicator_ids()[0], ctx.county_code)
+
+
+def trend_text(ctx: CountyContext) -> str:
+    """Why the county's line breaks where it does — or that it does not — and the price note."""
+    ys = history.years(ctx, indicator_ids()[0])
+    cut = [b for b in trend_breaks(ctx) if ys[0] < b <= ys[-1]]
+    prices = T(
+        "Beløpene er i løpende kroner, slik at en del av økningen over tid er prisvekst.",
+        "Beløpa er i løpande kroner, slik at ein del av auken over tid er prisvekst.",
+    )(ctx.lang)
+    if not cut:
+        return (
+            T(
+                f"Fylkesinndelingen ble endret 1. januar 2020 og 1. januar 2024, men {ctx.name} hadde samme fylkeskommune og "
+                f"de samme grensene i hele perioden {ys[0]}–{ys[-1]}, så linjen er sammenhengende. ",
+                f"Fylkesinndelinga vart endra 1. januar 2020 og 1. januar 2024, men {ctx.name} hadde same fylkeskommune og "
+                f"dei same grensene i heile perioden {ys[0]}–{ys[-1]}, så linja er samanhengande. ",
+            )(ctx.lang)
+            + prices
+        )
+    years = join_words([f"1. januar {b}" for b in cut])
+    return (
+        T(
+            f"Linjen for {ctx.name} er brutt ved {years}: da ble fylkeskommunen ny, eller grensene endret seg, så tallene "
+            f"før og etter gjelder ikke helt det samme. Landet uten Oslo er ikke brutt, fordi summen dekker de samme "
+            f"fylkeskommunene hele tiden. {history.border_note(ctx, indicator_ids()[0])} ",
+            f"Linja for {ctx.name} er broten ved {years}: då vart fylkeskommunen ny, eller grensene endra seg, så tala "
+            f"før og etter gjeld ikkje heilt det same. Landet utanom Oslo er ikkje brote, fordi summen dekkjer dei same "
+            f"fylkeskommunane heile tida. {history.border_note(ctx, indicator_ids()[0])} ",
+        )(ctx.lang)
+        + prices
     )

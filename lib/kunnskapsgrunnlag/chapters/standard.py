@@ -10,48 +10,37 @@ same words for the same facts. A chapter module holds only what is special to it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kunnskapsgrunnlag.analysis import sentences as say
-from kunnskapsgrunnlag.analysis.compare import Comparison, compare, default_reference
+from kunnskapsgrunnlag.analysis.compare import Comparison, compare
 from kunnskapsgrunnlag.analysis.trend import breaks_of
-from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
-from kunnskapsgrunnlag.charts.style import source_line
+from kunnskapsgrunnlag.chapters.common import capital as _capital
+from kunnskapsgrunnlag.chapters.common import reference_code as _reference_code
+from kunnskapsgrunnlag.chapters.common import source
+from kunnskapsgrunnlag.chapters.tables import change_table, comparison_table
+from kunnskapsgrunnlag.charts import FigureSpec
 from kunnskapsgrunnlag.indicators import get, series
 from kunnskapsgrunnlag.regions import COUNTIES, region_name
 from kunnskapsgrunnlag.text import T, join_words
+
+__all__ = [
+    "barometer_row", "barometer_rows", "change_table", "comparison_table", "key_sentences",
+    "latest_year", "ranking", "ranking_alt", "ranking_colours_text", "ranking_data", "source",
+    "threshold_text", "trend", "trend_alt", "trend_data",
+]  # fmt: skip
 
 if TYPE_CHECKING:
     from kunnskapsgrunnlag.analysis.barometer import BarometerRow
     from kunnskapsgrunnlag.context import CountyContext
 
 
-def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
-    """The source line: SSB's tables, and other producers by their credit («NAV», «Utdanningsdirektoratet»)."""
-    from kunnskapsgrunnlag.data.manifest import source_info
-
-    tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
-    others = dict.fromkeys(
-        credit
-        for i in indicator_ids
-        if not get(i).tables
-        for credit in (
-            [source_info(sid)["credit"].split(": ", 1)[-1] for sid in get(i).source.source_ids]
-            or [get(i).source_text]
-        )
-    )
-    return source_line(tables, ctx.lang, extra=". ".join(others))
-
-
-def _reference_code(indicator_id: str) -> str:
-    """The reference an indicator is compared with (no data needed: the registry says)."""
-    return default_reference(get(indicator_id))
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def latest_year(ctx: CountyContext, indicator_id: str) -> int:
+    """The newest year the county has a comparison for (the chapter's statistics year)."""
+    return compare(ctx, indicator_id).year
 
 
 def _label(ctx: CountyContext, code: str, marks: dict[str, str]) -> str:
@@ -73,6 +62,17 @@ def ranking_data(ctx: CountyContext, indicator_id: str, year: int) -> pd.DataFra
     return rows.sort_values(["value", "region"], ascending=[False, True], na_position="last")
 
 
+def _extremes_text(ind, top: pd.Series, bottom: pd.Series, lang: str) -> str:
+    """«Høyest er A med x, lavest B med y» — for a change, «størst vekst/nedgang hadde …»."""
+    v = lambda x: say.value_text(ind, x, None, lang, short=True)  # noqa: E731
+    a, b = region_name(top["region"], lang), region_name(bottom["region"], lang)
+    if ind.change and bottom["value"] < 0 < top["value"]:
+        return T(f"Størst vekst hadde {a} ({v(top['value'])}), størst nedgang {b} ({v(bottom['value'])}).",
+                 f"Størst vekst hadde {a} ({v(top['value'])}), størst nedgang {b} ({v(bottom['value'])}).")(lang)  # fmt: skip
+    return T(f"Høyest er {a} med {v(top['value'])}, lavest {b} med {v(bottom['value'])}.",
+             f"Høgast er {a} med {v(top['value'])}, lågast {b} med {v(bottom['value'])}.")(lang)  # fmt: skip
+
+
 def ranking_alt(
     ctx: CountyContext, cmp: Comparison, data: pd.DataFrame, period: str | None = None
 ) -> str:
@@ -80,7 +80,6 @@ def ranking_alt(
     ind, lang, when = get(cmp.indicator), ctx.lang, period or str(cmp.year)
     v = lambda x, s=None: say.value_text(ind, x, s, lang, short=True)  # noqa: E731
     valued = data[data["value"].notna()]
-    top, bottom = valued.iloc[0], valued.iloc[-1]
     ref = say.reference_name(cmp.reference_code, lang)
     n = len(valued)
     which = (
@@ -88,18 +87,15 @@ def ranking_alt(
         if n == 15
         else T(f"{n} fylkene med tall", f"{n} fylka med tal")(lang)
     )
+    rank = f" og er nummer {cmp.rank}" if cmp.rank is not None else ""
     return T(
         f"Liggende stolper for {say.lower_first(ind.name(lang))} i de {which} i {when}, "
-        f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
-        f"{cmp.rank}; {ref} har {v(cmp.reference)} (stiplet linje). Høyest er "
-        f"{region_name(top['region'])} med {v(top['value'])}, lavest "
-        f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
+        f"sortert fra høyest til lavest. {ctx.name} har {v(cmp.value, cmp.status)}{rank}; "
+        f"{ref} har {v(cmp.reference)} (stiplet linje). ",
         f"Liggjande stolpar for {say.lower_first(ind.name(lang))} i dei {which} i {when}, "
-        f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)} og er nummer "
-        f"{cmp.rank}; {ref} har {v(cmp.reference)} (stipla linje). Høgast er "
-        f"{region_name(top['region'])} med {v(top['value'])}, lågast "
-        f"{region_name(bottom['region'])} med {v(bottom['value'])}.",
-    )(lang)
+        f"sorterte frå høgast til lågast. {ctx.name} har {v(cmp.value, cmp.status)}{rank}; "
+        f"{ref} har {v(cmp.reference)} (stipla linje). ",
+    )(lang) + _extremes_text(ind, valued.iloc[0], valued.iloc[-1], lang)
 
 
 def ranking(
@@ -112,14 +108,17 @@ def ranking(
     marks: dict[str, str] | None = None,
     extra_alt: str = "",
     period: str | None = None,
+    ranked: bool = True,
 ) -> FigureSpec:
     """The 15 counties ranked on one indicator, the county and its comparison set marked.
 
     *period* names the time in titles and alt text (default the year; «januar 2026» for a month).
+    *ranked* False: the alt text gives no place for the county (figures not comparable).
     """
     ind, lang = get(indicator_id), ctx.lang
     cmp = compare(ctx, indicator_id, year=year)
     when = period or str(cmp.year)
+    shown = cmp if ranked else replace(cmp, rank=None)
     data = ranking_data(ctx, indicator_id, cmp.year)
     data = data.assign(label=data["region"].map(lambda c: _label(ctx, c, marks or {})))
     name, n = ind.short_name(lang), int(data["value"].notna().sum())
@@ -133,7 +132,7 @@ def ranking(
             if every
             else T(f"{name} i fylkene, {when}", f"{name} i fylka, {when}")
         )(lang),
-        (ranking_alt(ctx, cmp, data, when) + (" " + extra_alt if extra_alt else "")).strip(),
+        (ranking_alt(ctx, shown, data, when) + (" " + extra_alt if extra_alt else "")).strip(),
         source(ctx, [indicator_id]),
         (indicator_id,),
         {
@@ -190,12 +189,19 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
     years = sorted(int(y) for y in data["year"].unique())
     codes = sorted(set(data.loc[data["role"] != "county", "region"]))
     ref = join_words([say.reference_name(c, ctx.lang) for c in codes])
-    cut = say.breaks_words(breaks, ctx.lang, division)
+    if division:  # only where this county changed (regions.division_breaks)
+        cut = [str(b) for b in breaks if years[0] < b <= years[-1]]
+        words = T(
+            f"; linjen for {ctx.name} er brutt før {join_words(cut)} (ny fylkesinndeling)",
+            f"; linja for {ctx.name} er broten før {join_words(cut)} (ny fylkesinndeling)",
+        )(ctx.lang) if cut else ""  # fmt: skip
+    else:
+        words = say.breaks_words(breaks, ctx.lang, division)
     return T(
         f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
-        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
+        f"{words}. {ctx.name}: {'; '.join(parts)}.",
         f"Linjediagram, eitt per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
-        f"{cut}. {ctx.name}: {'; '.join(parts)}.",
+        f"{words}. {ctx.name}: {'; '.join(parts)}.",
     )(ctx.lang)
 
 
@@ -216,7 +222,8 @@ def trend(
     """
     data = trend_data(ctx, indicator_ids, since)
     ind = get(indicator_ids[0])
-    division, breaks = breaks is None, breaks_of(indicator_ids[0]) if breaks is None else breaks
+    division = breaks is None  # the county's own division breaks, or given breaks in the statistics
+    breaks = breaks_of(indicator_ids[0], ctx.county_code) if breaks is None else breaks
     return FigureSpec(
         "lines",
         data,
@@ -235,55 +242,20 @@ def trend(
     )
 
 
-# --------------------------------------------------------------------------- the comparison table
-def comparison_table(
-    ctx: CountyContext,
-    indicator_ids: Sequence[str],
-    *,
-    title: str,
-    note: str | None = None,
-    year: int | None = None,
-) -> TableSpec:
-    """One row per indicator: county, reference, difference (in its notable measure), rank."""
-    lang, rows, counts = ctx.lang, [], []
-    for i in indicator_ids:
-        ind, cmp = get(i), compare(ctx, i, year=year)
-        counts.append(cmp.n)
-        diff = say.difference_text(ind, cmp, lang) if cmp.has_verdict else ".."
-        sign = "+" if cmp.direction > 0 else "−" if cmp.direction < 0 else "±"
-        rows.append({
-            "name": ind.short_name(lang), "year": cmp.year,
-            "value": say.value_text(ind, cmp.value, cmp.status, lang, short=True),
-            "reference": say.value_text(ind, cmp.reference, cmp.reference_status, lang, short=True),
-            "diff": f"{sign}{diff}" if cmp.has_verdict and cmp.direction else diff,
-            "rank": cmp.rank, "value:status": cmp.status, "reference:status": cmp.reference_status,
-        })  # fmt: skip
-    ref = say.reference_name(_reference_code(indicator_ids[0]), lang)
-    rank = Column("rank", T("Plass blant 15 fylker (1 = høyest)", "Plass blant 15 fylke (1 = høgast)")(lang), "rank")  # fmt: skip
-    if set(counts) != {len(COUNTIES)}:  # not every indicator has all 15 counties: «3 av 14»
-        rank = Column("rank", T("Plass (1 = høyest)", "Plass (1 = høgast)")(lang), "text")
-        for r, n in zip(rows, counts, strict=True):
-            r["rank"] = "" if r["rank"] is None else T(f"{r['rank']} av {n}")(lang)
-    columns = (
-        Column("name", T("Indikator")(lang), "text"),
-        Column("year", T("År")(lang), "rank"),
-        Column("value", ctx.name, "text"),
-        Column("reference", _capital(ref), "text"),
-        Column("diff", T("Forskjell", "Skilnad")(lang), "text"),
-        rank,
-    )  # fmt: skip
-    return TableSpec(title, columns, tuple(rows), source(ctx, indicator_ids), lang,
-                     tuple(indicator_ids), note)  # fmt: skip
-
-
 # --------------------------------------------------------------------------- sentences and barometer
-def key_sentences(ctx: CountyContext, indicator_ids: Sequence[str]) -> list[str]:
-    """One sentence per notable difference, then one naming the indicators near the reference."""
+def key_sentences(
+    ctx: CountyContext, indicator_ids: Sequence[str], *, rank: bool = True
+) -> list[str]:
+    """One sentence per notable difference, then one naming the indicators near the reference.
+
+    *rank* False leaves out the county's place among the 15 (where figures are not comparable,
+    as Oslo's county tasks in KOSTRA).
+    """
     out, calm = [], []
     for i in indicator_ids:
         cmp = compare(ctx, i)
         if cmp.notable or not cmp.has_verdict:
-            out.append(say.comparison_sentence(ctx, cmp))
+            out.append(say.comparison_sentence(ctx, cmp, rank=rank))
         else:
             calm.append(say.lower_first(get(i).short_name(ctx.lang)))
     if calm:
@@ -326,58 +298,6 @@ def barometer_rows(
     return [barometer_row(ctx, i, anchor) for i in indicator_ids]
 
 
-# --------------------------------------------------------------------------- change and explanations
-def _cell(data: pd.DataFrame, region: str, year: int) -> tuple[float, str | None]:
-    hit = data[(data["region"] == region) & (data["year"] == year)]
-    return (
-        (float(hit["value"].iloc[0]), hit["status"].iloc[0]) if len(hit) else (float("nan"), "..")
-    )
-
-
-def _change_cell(ind_unit: str, start: float, end: float, lang: str) -> str:
-    """Change in per cent; in the unit where a percentage has no meaning (negative amounts)."""
-    from kunnskapsgrunnlag import formatting as fmt
-
-    if start != start or end != end:
-        return ".."
-    if start > 0 and end >= 0:
-        return fmt.percent((end / start - 1) * 100, 1, lang, sign=True)
-    return fmt.number(end - start, 0, lang, sign=True) + fmt.NBSP + ind_unit
-
-
-def change_table(
-    ctx: CountyContext,
-    indicator_ids: Sequence[str],
-    years: tuple[int, int],
-    *,
-    title: str,
-    note: str | None = None,
-) -> TableSpec:
-    """Change from ``years[0]`` to ``years[1]`` for the county and its reference, per indicator."""
-    lang, (y0, y1), rows = ctx.lang, years, []
-    ref_code = _reference_code(indicator_ids[0])
-    for i in indicator_ids:
-        ind, data = get(i), series(i, ctx.data_source)
-        (a, sa), (b, sb) = _cell(data, ctx.county_code, y0), _cell(data, ctx.county_code, y1)
-        ra, rb = _cell(data, ref_code, y0)[0], _cell(data, ref_code, y1)[0]
-        unit = "kr" if ind.unit(lang).startswith("kr ") else ind.unit(lang)
-        rows.append({"name": ind.short_name(lang), "start": a, "start:status": sa, "end": b,
-                     "end:status": sb, "change": _change_cell(unit, a, b, lang),
-                     "ref_change": _change_cell(unit, ra, rb, lang)})  # fmt: skip
-    ref = _capital(say.reference_name(ref_code, lang))
-    word = T("endring")(lang)
-    unit = "kr" if get(indicator_ids[0]).unit(lang).startswith("kr ") else ""
-    columns = (
-        Column("name", T("Indikator")(lang), "text"),
-        Column("start", f"{ctx.name} {y0}", "number", get(indicator_ids[0]).decimals, unit=unit),
-        Column("end", f"{ctx.name} {y1}", "number", get(indicator_ids[0]).decimals, unit=unit),
-        Column("change", f"{ctx.name}, {word}", "text"),
-        Column("ref_change", f"{ref}, {word}", "text"),
-    )
-    return TableSpec(title, columns, tuple(rows), source(ctx, indicator_ids), lang,
-                     tuple(indicator_ids), note)  # fmt: skip
-
-
 def threshold_text(ctx: CountyContext, indicator_id: str) -> str:
     """The stated meaning of «om lag som» for an indicator: its notable threshold."""
     from kunnskapsgrunnlag import formatting as fmt
@@ -404,8 +324,8 @@ def ranking_colours_text(ctx: CountyContext, indicator_id: str) -> str:
     """What the colours of :func:`ranking` mean, for the text before the charts."""
     lang, name = ctx.lang, ctx.name
     text = T(
-        f"{name} er mørk blå, fylkene {name} sammenligner seg med er lyseblå",
-        f"{name} er mørkeblå, fylka {name} samanliknar seg med er lyseblå",
+        f"{name} er mørkeblå, fylkene {name} sammenligner seg med, er lyseblå",
+        f"{name} er mørkeblå, fylka {name} samanliknar seg med, er lyseblå",
     )(lang)
     if set(COUNTIES) - set(ctx.peers) - {ctx.county_code}:
         text += T(", de andre fylkene er grå", ", dei andre fylka er grå")(lang)

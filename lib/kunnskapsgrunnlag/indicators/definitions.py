@@ -20,6 +20,11 @@ _LABELS = {
 }
 
 
+def _see(name: str, lang: str) -> str:
+    """A note said once: «Som for …» instead of the same paragraph again."""
+    return {"nb": f"Som for «{name}» over.", "nn": f"Som for «{name}» over."}[lang]
+
+
 def definitions_html(ids: list[str], lang: str) -> str:
     """Render the definitions appendix for the indicators a report shows.
 
@@ -30,7 +35,9 @@ def definitions_html(ids: list[str], lang: str) -> str:
     Returns:
         ``<section class="kg-definitions">`` with the heading «Definisjoner» (nb) or
         «Definisjonar» (nn) (``id="definisjoner"``) and one ``<dl>`` per indicator: name,
-        definition, unit, source (table and query) and caveats (when there are any).
+        definition, unit, source (the table; the query is in ``data-kg-query``) and caveats
+        (when there are any; a caveat already shown for an earlier indicator is referred to, not
+        repeated).
 
     Raises:
         ValueError: *lang* is not nb/nn.
@@ -48,19 +55,25 @@ def definitions_html(ids: list[str], lang: str) -> str:
         f'<p class="kg-definitions-intro">{html.escape(_LABELS["intro"][lang])}</p>',
     ]
     e = html.escape
+    first_with: dict[str, str] = {}  # caveat text -> name of the first indicator carrying it
     for i in seen:
         ind = get(i)
         rows = [
             f'<dt class="kg-definition-name">{e(ind.name(lang))}</dt>',
             f"<dd>{e(ind.definition(lang))}</dd>",
             f"<dt>{_LABELS['unit'][lang]}</dt><dd>{e(ind.unit(lang))}</dd>",
-            f"<dt>{_LABELS['source'][lang]}</dt><dd>{e(ind.source_description(lang))}</dd>",
+            f"<dt>{_LABELS['source'][lang]}</dt><dd>{e(ind.source_reader(lang))}</dd>",
         ]
-        if ind.caveats(lang):
-            rows.append(f"<dt>{_LABELS['caveats'][lang]}</dt><dd>{e(ind.caveats(lang))}</dd>")
+        caveat = ind.caveats(lang)
+        if caveat:
+            shown = caveat if caveat not in first_with else _see(first_with[caveat], lang)
+            first_with.setdefault(caveat, ind.name(lang))
+            rows.append(f"<dt>{_LABELS['caveats'][lang]}</dt><dd>{e(shown)}</dd>")
         parts.append(
             f'<dl class="kg-definition" id="definisjon-{e(ind.id.replace("_", "-"))}" '
-            f'data-kg-indicator="{e(ind.id)}">' + "".join(rows) + "</dl>"
+            f'data-kg-indicator="{e(ind.id)}" data-kg-query="{e(ind.source.query, quote=True)}">'
+            + "".join(rows)
+            + "</dl>"
         )
     parts.append("</section>")
     return "\n".join(parts)

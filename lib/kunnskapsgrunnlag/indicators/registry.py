@@ -139,6 +139,7 @@ class Indicator(BaseModel):
     notable: Notable | None = None
     series: SeriesSpec | None = None
     provider: str | None = None
+    change: bool = False  # the value is a change (growth): always shown with its sign
 
     @field_validator("id")
     @classmethod
@@ -238,6 +239,12 @@ class Indicator(BaseModel):
     def tables(self) -> list[str]:
         """SSB tables, as a list for :func:`kunnskapsgrunnlag.charts.style.source_line`."""
         return [self.source.table] if self.source.table else []
+
+    def source_reader(self, lang: str) -> str:
+        """The source as a reader sees it: «Statistisk sentralbyrå (SSB), tabell 12163»."""
+        if self.source.table:
+            return f"Statistisk sentralbyrå (SSB), {_LABELS['table'][lang]} {self.source.table}"
+        return self.source.text
 
     def source_description(self, lang: str) -> str:
         """Return the source as a reader sees it in the definitions appendix: table and query."""

@@ -194,6 +194,18 @@ class Chapter:
             f'data-kg-value="{e(value, quote=True)}" hidden></span>'
         )
 
+    def period(self, text: str) -> None:
+        """Hand the chapter's statistics period to the front page (a hidden fragment).
+
+        The front page lists it beside the chapter's title, so a reader sees how new each theme's
+        figures are («Befolkning: 1. januar 2025 · Fylkeskommunen i KOSTRA: 2025»).
+
+        Args:
+            text: the period in the reader's language («1. januar 2025», «2025»).
+        """
+        e = html.escape
+        self._emit(f'<span class="kg-period" data-kg-value="{e(text, quote=True)}" hidden></span>')
+
     def figure(
         self, fig: FigureSpec | Any, *, dpi: int = 110, image_format: str = "webp", **texts: Any
     ) -> None:

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         DIVISION_CHANGES,
         BorderMove,
         border_moves,
+        division_breaks,
         segments,
     )
     from kunnskapsgrunnlag.regions.mapping import (
@@ -101,6 +102,7 @@ _LAZY: dict[str, str] = {
     "DIVISION_CHANGES": "history",
     "BorderMove": "history",
     "border_moves": "history",
+    "division_breaks": "history",
     "segments": "history",
     "KINDS": "mapping",
     "county_2024": "mapping",
@@ -133,6 +135,7 @@ __all__ = [
     "aggregate_to_counties",
     "aggregate_to_municipalities_2024",
     "border_moves",
+    "division_breaks",
     "check_county",
     "code_changes",
     "comparison_set",

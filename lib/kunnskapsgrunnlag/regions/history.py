@@ -97,6 +97,27 @@ def border_moves(county_code: str, years: list[int]) -> list[BorderMove]:
     )
 
 
+def division_breaks(county_code: str, breaks: Iterable[int] = DIVISION_CHANGES) -> tuple[int, ...]:
+    """The division years of *breaks* at which the county's series really breaks.
+
+    A county that had the same code and the same municipalities the year before a new division
+    (Oslo, Rogaland, Vestland in 2024 …) continues unbroken: its figures before and after are
+    for the same county council and area. Any other county breaks there (its code is new, or
+    municipalities moved in or out).
+    """
+    check_county(county_code)
+    out = []
+    for y in sorted(set(breaks)):
+        before = y - 1
+        if before > LAST_YEAR:
+            continue
+        m = mapping_to_2024(_mapping_year(before))
+        existed = bool((m["county"] == county_code).any())
+        if not existed or border_moves(county_code, [before]):
+            out.append(y)
+    return tuple(out)
+
+
 def _plain_name(name: str) -> str:
     """Return the Norwegian part of a multilingual KLASS name (``Dielddanuorri - Tjeldsund`` → ``Tjeldsund``).
 

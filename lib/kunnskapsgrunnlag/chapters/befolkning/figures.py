@@ -112,8 +112,8 @@ def growth_figure(ctx: CountyContext) -> FigureSpec:
     """Line chart: growth since 1 January 2019 for the county, Norway, the comparison set."""
     data = growth_data(ctx)
     title = T(
-        f"Befolkningsvekst siden {FIRST_YEAR}: {ctx.name} mot landet og de andre fylkene",
-        f"Befolkningsvekst sidan {FIRST_YEAR}: {ctx.name} mot landet og dei andre fylka",
+        f"Befolkningsendring siden {FIRST_YEAR}: {ctx.name} mot landet og de andre fylkene",
+        f"Befolkningsendring sidan {FIRST_YEAR}: {ctx.name} mot landet og dei andre fylka",
     )(ctx.lang)
     ylabel = T(f"Endring fra 1. januar {FIRST_YEAR} (%)", f"Endring frå 1. januar {FIRST_YEAR} (%)")
     return FigureSpec(
@@ -127,8 +127,8 @@ def growth_figure(ctx: CountyContext) -> FigureSpec:
 def ranking_figure(ctx: CountyContext) -> FigureSpec:
     """The 15 counties ranked by growth since 2019 (the generic ranking)."""
     title = T(
-        f"Befolkningsvekst {FIRST_YEAR}–{LAST_YEAR} i de 15 fylkene",
-        f"Befolkningsvekst {FIRST_YEAR}–{LAST_YEAR} i dei 15 fylka",
+        f"Befolkningsendring {FIRST_YEAR}–{LAST_YEAR} i de 15 fylkene",
+        f"Befolkningsendring {FIRST_YEAR}–{LAST_YEAR} i dei 15 fylka",
     )(ctx.lang)
     return standard.ranking(ctx, "befolkningsvekst_siden_2019_prosent", title=title)
 
@@ -253,8 +253,8 @@ def map_figure(ctx: CountyContext) -> FigureSpec:
     data = pd.DataFrame({"region": tab["region"], "name": tab["name"], "value": tab["growth_pct"],
                          "label": ""})  # fmt: skip
     data.loc[0, "label"] = _short_name(tab["name"].iloc[0])  # the largest only: labels overlap
-    title = T(f"Befolkningsvekst {m0}–{m1} i kommunene i {ctx.name}",
-              f"Befolkningsvekst {m0}–{m1} i kommunane i {ctx.name}")(lang)  # fmt: skip
+    title = T(f"Befolkningsendring {m0}–{m1} i kommunene i {ctx.name}",
+              f"Befolkningsendring {m0}–{m1} i kommunane i {ctx.name}")(lang)  # fmt: skip
     options = {"legend_label": f"Endring 1.1.{m0}–1.1.{m1} (%)", "unit": "%", "decimals": 1,
                "diverging": True, "missing_label": T("Ikke tilgjengelig", "Ikkje tilgjengeleg")(lang)}  # fmt: skip
     return FigureSpec("map", data, title, map_alt(ctx, data),

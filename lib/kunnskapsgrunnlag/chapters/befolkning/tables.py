@@ -48,8 +48,16 @@ def _growth(frame: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def peers_note(ctx: CountyContext) -> str:
-    """«Sammenligningsfylkene (summert): …» — the counties the comparison set sums."""
-    names = join_words([COUNTIES[c].name for c in COUNTIES if c in ctx.peers], ctx.lang)
+    """«Sammenligningsfylkene (summert): …» — the counties the comparison set sums.
+
+    In alphabetical order (Norwegian: Æ, Ø, Å last), so a list never ends in «…, Troms og
+    Finnmark», which reads as the former county.
+    """
+    from kunnskapsgrunnlag.text import sort_key
+
+    names = join_words(
+        sorted((COUNTIES[c].name for c in ctx.peers if c in COUNTIES), key=sort_key), ctx.lang
+    )
     return T(f"Sammenligningsfylkene (summert): {names}.",
              f"Samanlikningsfylka (summerte): {names}.")(ctx.lang)  # fmt: skip
 
@@ -75,8 +83,8 @@ def population_table(ctx: CountyContext) -> TableSpec:
         Column("county", f"{name}, {growth}", "text"),
         Column("norway", f"{region_name(NORWAY, lang)}, {growth}", "text"),
         Column("peers", f"{PEERS(lang)}, {growth}", "text"),
-        Column("rank", T(f"Rang {name} (vekst siden {FIRST_YEAR})",
-                         f"Rang {name} (vekst sidan {FIRST_YEAR})")(lang), "text"),
+        Column("rank", T(f"Plass {name} (vekst siden {FIRST_YEAR})",
+                         f"Plass {name} (vekst sidan {FIRST_YEAR})")(lang), "text"),
     )  # fmt: skip
     title = T(
         f"Folkemengde 1. januar og årlig vekst {FIRST_YEAR}–{LAST_YEAR}: {name}, hele landet "
@@ -126,7 +134,7 @@ def age_share_table(ctx: CountyContext) -> TableSpec:
         Column("county", name, "percent", 1),
         Column("norway", region_name(NORWAY, lang), "percent", 1),
         Column("peers", PEERS(lang), "percent", 1),
-        Column("rank", T("Rang (1 = høyest andel)", "Rang (1 = høgast del)")(lang), "text"),
+        Column("rank", T("Plass (1 = høyest andel)", "Plass (1 = høgast del)")(lang), "text"),
     )
     title = T(
         f"Andelen eldre i {name}, hele landet og sammenligningsfylkene, første og siste år "

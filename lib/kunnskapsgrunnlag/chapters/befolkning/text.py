@@ -4,7 +4,7 @@ The key sentences are built from :func:`~kunnskapsgrunnlag.analysis.compare.comp
 :func:`~kunnskapsgrunnlag.analysis.trend.trend` and the phrase bank
 (:mod:`kunnskapsgrunnlag.analysis.sentences`), so they use the same words as every other chapter
 for the same kind of fact. Only what is special to Befolkning is worded here: the pressure on
-care services when the share 80+ rises, the municipalities with decline and the concentration in
+county services when the number 80+ rises, the municipalities with decline and the concentration in
 the largest municipality, and the paragraphs on how the figures got onto the 2024 borders.
 """
 
@@ -44,13 +44,19 @@ def _pct(x: float, lang: str, sign: bool = False) -> str:
 
 # --------------------------------------------------------------------------- key sentences
 def ageing_sentence(ctx: CountyContext) -> str:
-    """80+ from 2019 to the latest year against Norway; a rising share means more care needs."""
+    """80+ from 2019 to the latest year against Norway; a rising number means more county services.
+
+    The consequence follows the increase, not the level against Norway, and names the county
+    council's own services (transport, dental care), not the municipalities' health and care.
+    """
     tr = trend(ctx, "andel_80_og_eldre", since=FIRST_YEAR)
     text = say.trend_comparison_sentence(ctx, tr, compare(ctx, tr.indicator, year=tr.end_year))
     if tr.direction > 0:
-        text = text[:-1] + T(
-            " – et tegn på økende behov for helse- og omsorgstjenester framover.",
-            " – eit teikn på aukande behov for helse- og omsorgstenester framover.",
+        text += T(
+            " Flere eldre øker behovet for blant annet tilrettelagt transport og "
+            "tannhelsetjenester til eldre i institusjon og hjemmesykepleie.",
+            " Fleire eldre aukar behovet for mellom anna tilrettelagd transport og "
+            "tannhelsetenester til eldre i institusjon og heimesjukepleie.",
         )(ctx.lang)
     return text
 
@@ -80,6 +86,10 @@ def municipal_facts(ctx: CountyContext) -> dict[str, float | int | str]:
     }
 
 
+CONCENTRATION_POINTS = 0.5
+"""Smallest change (percentage points) in the largest municipality's share worth a word."""
+
+
 def municipal_sentence(ctx: CountyContext) -> str:
     """How many municipalities declined, and whether the largest gathers more of the people."""
     f, lang, (m0, m1) = municipal_facts(ctx), ctx.lang, (MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1])
@@ -94,10 +104,11 @@ def municipal_sentence(ctx: CountyContext) -> str:
     )
     conc = fmt.round_half_up(f["share1"], 1) - fmt.round_half_up(f["share0"], 1)
     tail = (
-        T("befolkningen samles mer om den største kommunen", "folketalet samlar seg meir om den største kommunen")
-        if conc > 0 else
-        T("veksten er sterkere utenfor den største kommunen", "veksten er sterkare utanfor den største kommunen")
-        if conc < 0 else T("den største kommunen holder på sin andel", "den største kommunen held på delen sin")
+        T("befolkningen blir mer konsentrert i den største kommunen", "folketalet blir meir konsentrert i den største kommunen")
+        if conc >= CONCENTRATION_POINTS else
+        T("veksten er høyere utenfor den største kommunen", "veksten er høgare utanfor den største kommunen")
+        if conc <= -CONCENTRATION_POINTS else
+        T("andelen i den største kommunen er om lag uendret", "delen i den største kommunen er om lag uendra")
     )  # fmt: skip
     s0, s1 = _pct(f["share0"], lang), _pct(f["share1"], lang)
     return T(
@@ -132,9 +143,9 @@ def headline_figures(ctx: CountyContext) -> list[tuple[str, str]]:
     return [
         (T(f"Folkemengde 1. januar {pop.year}", f"Folketal 1. januar {pop.year}")(ctx.lang),
          fmt.number(pop.value, 0, ctx.lang)),
-        (T(f"Befolkningsvekst {FIRST_YEAR}–{growth.year}")(ctx.lang),
+        (T(f"Befolkningsendring {FIRST_YEAR}–{growth.year}")(ctx.lang),
          fmt.percent(growth.value, 1, ctx.lang, sign=True)),
-        (T(f"Andel 80 år og eldre, {old.year}", f"Del 80 år og eldre, {old.year}")(ctx.lang),
+        (T(f"Andel 80 år og eldre, {old.year}", f"Delen 80 år og eldre, {old.year}")(ctx.lang),
          fmt.percent(old.value, 1, ctx.lang)),
     ]  # fmt: skip
 

@@ -16,7 +16,8 @@ shown only in reports in that written standard.
 Hidden data fragments carry what a chapter computed for the report and the portal, never shown
 as they are: ``<span class="kg-uses" data-kg-indicators="…" hidden>`` (definitions appendix),
 ``<div class="kg-barometer-rows" data-kg-barometer="{JSON}" hidden>`` (:func:`barometer_rows`) and
-``<span class="kg-headline" data-kg-label="…" data-kg-value="…" hidden>`` (:func:`headlines`).
+``<span class="kg-headline" data-kg-label="…" data-kg-value="…" hidden>`` (:func:`headlines`) and
+``<span class="kg-period" data-kg-value="…" hidden>`` (:func:`period`, the front page's statistics year).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ _TAG = re.compile(r"<[^>]+>")
 _TABLE_ID = re.compile(r"\b\d{5}\b")
 _BAROMETER = re.compile(r'^<div class="kg-barometer-rows" data-kg-barometer="([^"]*)"')
 _HEADLINE = re.compile(r'<span class="kg-headline" data-kg-label="([^"]*)" data-kg-value="([^"]*)"')
-_DATA_ONLY = re.compile(r'^<(?:div|span) class="kg-(?:barometer-rows|headline)"')
+_PERIOD = re.compile(r'<span class="kg-period" data-kg-value="([^"]*)"')
+_DATA_ONLY = re.compile(r'^<(?:div|span) class="kg-(?:barometer-rows|headline|period)"')
 
 
 class ReportError(Exception):
@@ -99,7 +101,7 @@ def plain(fragment: str) -> str:
 
 
 def is_data_only(fragment: str) -> bool:
-    """True for a hidden data fragment (barometer rows, headline) that the page does not show."""
+    """True for a hidden data fragment (barometer rows, headline, period) that the page does not show."""
     return _DATA_ONLY.match(fragment) is not None
 
 
@@ -234,3 +236,9 @@ def headlines(fragments: Iterable[str]) -> list[tuple[str, str]]:
         for frag in fragments
         for m in _HEADLINE.finditer(frag)
     ]
+
+
+def period(fragments: Iterable[str]) -> str | None:
+    """The chapter's statistics period from its ``kg-period`` fragment (the last one), if any."""
+    found = [html.unescape(m.group(1)) for frag in fragments for m in _PERIOD.finditer(frag)]
+    return found[-1] if found else None

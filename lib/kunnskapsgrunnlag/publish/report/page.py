@@ -32,6 +32,7 @@ from kunnskapsgrunnlag.publish.report.fragments import (
     headlines,
     indicator_ids,
     is_data_only,
+    period,
     plain,
     read_notebook,
     source_tables,
@@ -43,7 +44,7 @@ from kunnskapsgrunnlag.publish.report.runinfo import (
     data_sentence,
     format_date,
 )
-from kunnskapsgrunnlag.publish.report.shell import DOC_TITLE, footer, page_parts
+from kunnskapsgrunnlag.publish.report.shell import DOC_TITLE_LOWER, footer, page_parts
 from kunnskapsgrunnlag.regions import COUNTIES
 
 if TYPE_CHECKING:
@@ -73,8 +74,10 @@ class _Build:
     entries: list[tuple[int, str, str]] = field(default_factory=list)  # contents list
     rows: list[BarometerRow] = field(default_factory=list)
     headlines: list[tuple[str, str]] = field(default_factory=list)  # the portal's key figures
+    periods: list[tuple[str, str]] = field(default_factory=list)  # (chapter title, period)
     level: int = 1  # level of the last heading (the front page's h1)
     assessments: Mapping[str, Path] = field(default_factory=dict)  # chapter id -> markdown file
+    tables: list[str] = field(default_factory=list)  # the SSB tables shown (front page, footer)
 
 
 def _number(fragment: str, stub: str, counters: dict[str, int], where: str) -> str:
@@ -205,6 +208,8 @@ def _chapter_section(spec: ChapterSpec, source: Path | Mapping[str, Any], build:
         fragments.insert(0, f'<h2 class="kg-heading kg-chapter" id="{spec.id}">{title}</h2>')
     build.rows.extend(barometer_rows(fragments, where))
     build.headlines.extend(headlines(fragments))
+    if (when := period(fragments)) is not None:
+        build.periods.append((spec.title(build.lang), when))
     shown, first_entry = [], len(build.entries)
     for frag in fragments:
         if is_data_only(frag):
@@ -228,7 +233,12 @@ def _chapter_section(spec: ChapterSpec, source: Path | Mapping[str, Any], build:
     )
 
 
-def _front(params: CountyParameters, run_info: Mapping[str, Any], tables: Sequence[str]) -> str:
+def periods_text(periods: Sequence[tuple[str, str]]) -> str:
+    """«Befolkning: 1. januar 2025 · Fylkeskommunen i KOSTRA: 2025» (the statistics year per theme)."""
+    return " · ".join(f"{title}: {when}" for title, when in periods)
+
+
+def _front(params: CountyParameters, run_info: Mapping[str, Any], build: _Build) -> str:
     lang, council = params.written_standard, council_name(params.county_code)
     county = COUNTIES[params.county_code]
     official = (
@@ -236,26 +246,27 @@ def _front(params: CountyParameters, run_info: Mapping[str, Any], tables: Sequen
         if county.official_name != county.name
         else ""
     )
-    live = run_info.get("data_source", "snapshot") == "live"
-    note = (
-        ""
-        if live
-        else '<p class="kg-data-note">'
-        + _t(
-            lang,
-            "Tallene kommer fra datauttaket som følger med analysemalen, ikke fra et nytt oppslag i SSBs statistikkbank.",
-            "Tala kjem frå datauttaket som følgjer med analysemalen, ikkje frå eit nytt oppslag i statistikkbanken til SSB.",
-        )
-        + "</p>"
+    themes = (
+        f"<dt>{_t(lang, 'Statistikkår', 'Statistikkår')}</dt><dd>{html.escape(periods_text(build.periods))}</dd>"
+        if build.periods
+        else ""
+    )
+    links = _t(
+        lang,
+        '<a href="index.html">Alle fylkenes rapporter</a> · '
+        '<a href="../indicators.csv" download>Tallene i rapporten (CSV)</a>',
+        '<a href="index.html">Rapportane for alle fylka</a> · '
+        '<a href="../indicators.csv" download>Tala i rapporten (CSV)</a>',
     )
     return (
         '<header class="kg-front">'
-        f'<h1><span class="kg-council">{html.escape(council)}</span> <span class="kg-dash">—</span> '
-        f'<span class="kg-doc">{DOC_TITLE}</span></h1>{official}'
+        f'<h1><span class="kg-council">{html.escape(council)}</span> <span class="kg-dash">–</span> '
+        f'<span class="kg-doc">{DOC_TITLE_LOWER}</span></h1>{official}'
         '<dl class="kg-meta">'
-        f"<dt>{_t(lang, 'Bygget', 'Bygd')}</dt><dd>{html.escape(format_date(build_date(run_info), lang))}</dd>"
-        f"<dt>Data</dt><dd>{html.escape(data_sentence(run_info, lang, tables))}</dd>"
-        f"</dl>{note}</header>"
+        f"{themes}"
+        f"<dt>{_t(lang, 'Oppdatert', 'Oppdatert')}</dt><dd>{html.escape(format_date(build_date(run_info), lang))}</dd>"
+        f"<dt>{_t(lang, 'Data', 'Data')}</dt><dd>{html.escape(data_sentence(run_info, lang, build.tables))}</dd>"
+        f'</dl><p class="kg-links">{links}</p></header>'
     )
 
 
@@ -287,17 +298,18 @@ def render_parts(
     build.assessments = getattr(params, "assessment_files", dict)()
     sections = [_chapter_section(spec, source, build) for spec, source in executed]
     main = _main(params, sections, build)
-    tables = source_tables(build.light)
+    tables = build.tables = source_tables(build.light)
     skip = f'<a class="kg-skip" href="#hovedinnhold">{_t(lang, "Hopp til innholdet", "Hopp til innhaldet")}</a>'
     body = (
-        f'{skip}\n<div class="kg-page">\n{_front(params, run_info, tables)}\n'
+        f'{skip}\n<div class="kg-page">\n{_front(params, run_info, build)}\n'
         f'{_toc(build.entries, lang)}\n<main id="hovedinnhold">\n{main}\n</main>\n'
         f"{footer(lang, run_info, tables)}\n</div>"
     )
-    title = f"{council_name(code)} — {DOC_TITLE}"
+    title = f"{council_name(code)} – {DOC_TITLE_LOWER}"
     return page_parts(
-        lang=lang, title=title, body=body, body_class=f"kg-report kg-county-{code}"
-    ), build
+        lang=lang, title=title, body=body, body_class=f"kg-report kg-county-{code}",
+        commit=str(run_info.get("commit") or ""),
+    ), build  # fmt: skip
 
 
 def check_page(html_page: str, who: str) -> None:

@@ -15,14 +15,15 @@ from typing import Any
 from urllib.parse import quote
 
 from kunnskapsgrunnlag import paths
+from kunnskapsgrunnlag.formatting import by_lang as _t
 from kunnskapsgrunnlag.publish.report.checks import check_self_contained
 from kunnskapsgrunnlag.publish.report.runinfo import (
     build_date,
-    data_sentence,
     data_short,
     format_date,
 )
 from kunnskapsgrunnlag.publish.report.shell import PORTAL_TITLE, footer, page
+from kunnskapsgrunnlag.regions import COUNTIES
 
 
 def _href(report: Path, out_dir: Path) -> str:
@@ -30,44 +31,64 @@ def _href(report: Path, out_dir: Path) -> str:
     return quote(Path(rel).as_posix())
 
 
+def _status_text(status: str, exists: bool, built: str, lang: str) -> tuple[str, str, str]:
+    """(text, css class, status) of a card, in the county's written standard."""
+    if status == "failed":
+        if exists:
+            return _t(lang, "Oppdateringen feilet i denne kjøringen – lenken viser forrige rapport",
+                      "Oppdateringa feila i denne køyringa – lenkja viser førre rapport"), "kg-failed", status  # fmt: skip
+        return _t(lang, "Oppdateringen feilet i denne kjøringen – ingen rapport ennå",
+                  "Oppdateringa feila i denne køyringa – ingen rapport enno"), "kg-failed", status  # fmt: skip
+    if not exists:
+        return _t(lang, "Ikke laget ennå", "Ikkje laga enno"), "kg-missing", "missing"
+    if status == "skipped":
+        return (
+            _t(lang, "Uendret siden forrige kjøring", "Uendra sidan førre køyring"),
+            "kg-skipped",
+            status,
+        )
+    return f"{_t(lang, 'Oppdatert', 'Oppdatert')} {built}", "kg-ok", status
+
+
 def _card(entry: Mapping[str, Any], out_dir: Path, run_info: Mapping[str, Any]) -> tuple[str, str]:
     params = entry["params"]
     code, lang = params.county_code, params.written_standard
-    status = entry.get("status", "ok")
     report = entry.get("report")
     exists = report is not None and Path(report).is_file()
-    name = html.escape(params.county_name)
-    built = format_date(entry.get("date") or build_date(run_info))
-    if status == "failed":
-        text = (
-            "Bygget feilet i denne kjøringen – lenken viser forrige rapport"
-            if exists
-            else "Bygget feilet i denne kjøringen – ingen rapport ennå"
-        )
-        cls = "kg-failed"
-    elif not exists:
-        text, cls, status = "Ikke bygget ennå", "kg-missing", "missing"
-    elif status == "skipped":
-        text, cls = "Uendret siden forrige kjøring", "kg-skipped"
-    else:
-        text, cls = f"Oppdatert {built}", "kg-ok"
+    name = html.escape(COUNTIES[code].official_name if code in COUNTIES else params.county_name)
+    built = format_date(entry.get("date") or build_date(run_info), lang)
+    text, cls, status = _status_text(entry.get("status", "ok"), exists, built, lang)
     link = f'<a href="{_href(report, out_dir)}">{name}</a>' if exists else name
     parts = [
-        f'<li class="kg-card {cls}" data-kg-county="{code}" data-kg-status="{html.escape(status)}">',
+        f'<li class="kg-card {cls}" lang="{lang}" data-kg-county="{code}" data-kg-status="{html.escape(status)}">',
         f'<h2><span class="kg-code">{code}</span> {link}</h2>',
         f'<p class="kg-status">{html.escape(text)}</p>',
     ]
     figures = [(str(a), str(b)) for a, b in entry.get("headline") or ()]
     if figures:
         rows = "".join(f"<dt>{html.escape(a)}</dt><dd>{html.escape(b)}</dd>" for a, b in figures)
-        parts.append(f'<dl class="kg-headline" lang="{lang}">{rows}</dl>')
+        parts.append(f'<dl class="kg-headline">{rows}</dl>')
     info = dict(run_info)
     if entry.get("data_date") is not None:
         info["data_date"] = entry["data_date"]
     written = "nynorsk" if lang == "nn" else "bokmål"
-    parts.append(f'<p class="kg-card-date">{html.escape(data_short(info))} · {written}</p>')
+    parts.append(f'<p class="kg-card-date">{html.escape(data_short(info, lang))} · {written}</p>')
     parts.append("</li>")
     return "".join(parts), status
+
+
+def _summary(n: int, statuses: list[str], when: str) -> str:
+    """«15 fylker, alle oppdatert 1. desember 2026», or the count of each status."""
+    if n and statuses.count("ok") == n:
+        return f"{n} fylker, alle oppdatert {when}"
+    words = {
+        "ok": "oppdatert",
+        "skipped": "uendret",
+        "failed": "feilet",
+        "missing": "ikke laget ennå",
+    }
+    parts = [f"{statuses.count(k)} {w}" for k, w in words.items() if statuses.count(k)]
+    return " · ".join([f"{n} fylker", *parts])
 
 
 def render_portal(
@@ -79,31 +100,26 @@ def render_portal(
         card, status = _card(entry, Path(out_dir), run_info)
         cards.append(card)
         statuses.append(status)
-    n_failed = statuses.count("failed")
-    summary = f"{len(entries)} fylker"
-    if statuses.count("ok"):
-        summary += f" · {statuses.count('ok')} oppdatert"
-    if statuses.count("skipped"):
-        summary += f" · {statuses.count('skipped')} uendret"
-    if n_failed:
-        summary += f" · {n_failed} feilet"
-    if statuses.count("missing"):
-        summary += f" · {statuses.count('missing')} ikke bygget ennå"
+    when = format_date(build_date(run_info))
+    summary = _summary(len(entries), statuses, when)
     front = (
         '<header class="kg-front">'
         '<p class="kg-kicker">Fylkeskommunenes felles analysemal</p>'
         f"<h1>{PORTAL_TITLE}</h1>"
         '<dl class="kg-meta">'
-        f"<dt>Bygget</dt><dd>{html.escape(format_date(build_date(run_info)))}</dd>"
-        f"<dt>Data</dt><dd>{html.escape(data_sentence(run_info, 'nb'))}</dd>"
-        "</dl></header>"
+        f"<dt>Oppdatert</dt><dd>{html.escape(when)}</dd>"
+        f"<dt>Data</dt><dd>{html.escape(data_short(run_info))}. Statistikkåret for hvert tema står på forsiden av hver rapport.</dd>"
+        '</dl><p class="kg-links"><a href="../indicators.csv" download>Alle tallene i rapportene (CSV)</a></p></header>'
     )
     body = (
         f'<div class="kg-page">\n{front}\n<main>\n<p class="kg-summary">{html.escape(summary)}</p>\n'
         f'<ul class="kg-cards">\n' + "\n".join(cards) + "\n</ul>\n</main>\n"
         f"{footer('nb', run_info)}\n</div>"
     )
-    html_page = page(lang="nb", title=PORTAL_TITLE, body=body, body_class="kg-portal")
+    html_page = page(
+        lang="nb", title=PORTAL_TITLE, body=body, body_class="kg-portal",
+        commit=str(run_info.get("commit") or ""),
+    )  # fmt: skip
     check_self_contained(html_page, "portal")
     return html_page
 

@@ -109,7 +109,7 @@ def _data_date(run_info: Mapping[str, Any], tables: Iterable[str]) -> tuple[Any,
 
 
 def data_sentence(run_info: Mapping[str, Any], lang: str, tables: Iterable[str] = ()) -> str:
-    """«Bygget på SSB-data hentet <dato> (medfølgende datauttak)» (nb) / «Bygd … henta …» (nn).
+    """«Basert på datauttaket fra SSB, sist oppdatert <dato>» (nb/nn), or «Hentet direkte fra …» (live).
 
     Uses ``run_info["data_date"]`` (date, ISO string or a ``(first, last)`` pair), else the
     retrieval dates of the snapshot sources of *tables* when ``run_info["data_source"]`` is
@@ -122,19 +122,19 @@ def data_sentence(run_info: Mapping[str, Any], lang: str, tables: Iterable[str] 
         if not when:
             return _t(
                 lang,
-                "Bygget på SSB-data hentet direkte fra SSBs statistikkbank",
-                "Bygd på SSB-data henta direkte frå statistikkbanken til SSB",
+                "Hentet direkte fra SSBs statistikkbank",
+                "Henta direkte frå statistikkbanken til SSB",
             )
         return _t(
             lang,
-            f"Bygget på SSB-data hentet {when} direkte fra SSBs statistikkbank",
-            f"Bygd på SSB-data henta {when} direkte frå statistikkbanken til SSB",
+            f"Hentet direkte fra SSBs statistikkbank {when}",
+            f"Henta direkte frå statistikkbanken til SSB {when}",
         )
     if not when:
         return _t(
             lang,
-            "Bygget på SSB-data fra det medfølgende datauttaket (uttaksdato ikke registrert)",
-            "Bygd på SSB-data frå det medfølgjande datauttaket (uttaksdato ikkje registrert)",
+            "Basert på datauttaket fra SSB (uttaksdato ikke registrert)",
+            "Basert på datauttaket frå SSB (uttaksdato ikkje registrert)",
         )
     if isinstance(raw, tuple | list):
         # A span of retrieval dates: the reader needs the newest one (how fresh the data is).
@@ -142,18 +142,35 @@ def data_sentence(run_info: Mapping[str, Any], lang: str, tables: Iterable[str] 
         when = format_date(max(dates), lang) if dates else when
     return _t(
         lang,
-        f"Bygget på det medfølgende datauttaket fra SSB, sist oppdatert {when}",
-        f"Bygd på det medfølgjande datauttaket frå SSB, sist oppdatert {when}",
+        f"Basert på datauttaket fra SSB, sist oppdatert {when}",
+        f"Basert på datauttaket frå SSB, sist oppdatert {when}",
     )
 
 
-def data_short(run_info: Mapping[str, Any]) -> str:
-    """Return the short data line of a portal card: «Data hentet 2. desember 2024 (…)» (bokmål)."""
+def data_short(run_info: Mapping[str, Any], lang: str = "nb") -> str:
+    """The data line of a portal card: «Datauttak fra SSB, sist oppdatert <dato>» (the newest date).
+
+    Never a span of retrieval dates: «hentet mellom 2022 og 2026» made current data look old.
+    """
     live = run_info.get("data_source", "snapshot") == "live"
     raw, _ = _data_date(run_info, ())
-    when = format_date(raw) if raw is not None else ""
-    where = "SSBs statistikkbank" if live else "medfølgende datauttak"
-    return f"Data hentet {when} ({where})" if when else f"Data fra {where}"
+    if isinstance(raw, tuple | list):
+        dates = [d for d in (_as_date(v) for v in raw) if d is not None]
+        raw = max(dates) if dates else None
+    when = format_date(raw, lang) if raw is not None else ""
+    if live:
+        return _t(
+            lang,
+            f"Hentet fra SSBs statistikkbank {when}",
+            f"Henta frå statistikkbanken til SSB {when}",
+        ).strip()
+    if not when:
+        return _t(lang, "Datauttak fra SSB", "Datauttak frå SSB")
+    return _t(
+        lang,
+        f"Datauttak fra SSB, sist oppdatert {when}",
+        f"Datauttak frå SSB, sist oppdatert {when}",
+    )
 
 
 def build_date(run_info: Mapping[str, Any]) -> Any:
@@ -162,15 +179,16 @@ def build_date(run_info: Mapping[str, Any]) -> Any:
 
 
 def version_line(run_info: Mapping[str, Any], lang: str) -> str:
-    """«Laget med kunnskapsgrunnlag <versjon> (git <commit>), bygget <dato>.» (nb; nn «Laga … bygd»)."""
+    """«Laget med kunnskapsgrunnlag <versjon> 1. desember 2026.» (nb; nn «Laga …»).
+
+    The git commit is developer information: it goes in the page's ``generator`` metadata.
+    """
     from kunnskapsgrunnlag import __version__
 
     version = run_info.get("version") or __version__
-    commit = str(run_info.get("commit") or "").strip()
-    commit_text = f" (git {commit[:12]})" if commit else ""
     when = format_date(build_date(run_info), lang)
     return _t(
         lang,
-        f"Laget med kunnskapsgrunnlag {version}{commit_text}, bygget {when}.",
-        f"Laga med kunnskapsgrunnlag {version}{commit_text}, bygd {when}.",
+        f"Laget med analysemalen kunnskapsgrunnlag {version}, {when}.",
+        f"Laga med analysemalen kunnskapsgrunnlag {version}, {when}.",
     )

@@ -26,6 +26,7 @@ LICENCE = {
     "nn": "Kjelde: Statistisk sentralbyrå (SSB), CC BY 4.0. Kartdata: © Kartverket, CC BY 4.0",
 }
 DOC_TITLE = "Regionalt kunnskapsgrunnlag"
+DOC_TITLE_LOWER = "regionalt kunnskapsgrunnlag"  # after «Vestland fylkeskommune –»
 PORTAL_TITLE = "Regionalt kunnskapsgrunnlag for fylkene"
 STATBANK_URL = "https://www.ssb.no/statbank/table/{table}"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.no"
@@ -39,22 +40,28 @@ def _jinja_template() -> Any:
     return env.get_template("index.html.j2")
 
 
-def page_parts(*, lang: str, title: str, body: str, body_class: str) -> dict[str, str]:
-    """What the page template shows (``resources["kunnskapsgrunnlag"]`` in the exporter)."""
+def page_parts(
+    *, lang: str, title: str, body: str, body_class: str, commit: str = ""
+) -> dict[str, str]:
+    """What the page template shows (``resources["kunnskapsgrunnlag"]`` in the exporter).
+
+    The git *commit* goes in the ``generator`` metadata, for developers; readers never see it.
+    """
     from kunnskapsgrunnlag import __version__
 
+    safe = "".join(c for c in str(commit or "").strip() if c.isalnum())[:40]
     return {
         "lang": lang,
         "title": title,
         "body": body,
         "body_class": body_class,
-        "generator": f"kunnskapsgrunnlag {__version__}",
+        "generator": f"kunnskapsgrunnlag {__version__}" + (f" (git {safe})" if safe else ""),
     }
 
 
-def page(*, lang: str, title: str, body: str, body_class: str) -> str:
+def page(*, lang: str, title: str, body: str, body_class: str, commit: str = "") -> str:
     """The whole HTML page: *body* in the template with the stylesheet inlined (the portal)."""
-    parts = page_parts(lang=lang, title=title, body=body, body_class=body_class)
+    parts = page_parts(lang=lang, title=title, body=body, body_class=body_class, commit=commit)
     return _jinja_template().render(resources={"kunnskapsgrunnlag": parts})
 
 

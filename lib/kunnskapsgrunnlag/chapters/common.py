@@ -1,0 +1,40 @@
+"""Small pieces the generic exhibits share: the source line and the reference of an indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kunnskapsgrunnlag.analysis.compare import default_reference
+from kunnskapsgrunnlag.charts.style import source_line
+from kunnskapsgrunnlag.indicators import get
+
+if TYPE_CHECKING:
+    from kunnskapsgrunnlag.context import CountyContext
+
+
+def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
+    """The source line: SSB's tables, and other producers by their credit («NAV», «Utdanningsdirektoratet»)."""
+    from kunnskapsgrunnlag.data.manifest import source_info
+
+    tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
+    others = dict.fromkeys(
+        credit
+        for i in indicator_ids
+        if not get(i).tables
+        for credit in (
+            [source_info(sid)["credit"].split(": ", 1)[-1] for sid in get(i).source.source_ids]
+            or [get(i).source_text]
+        )
+    )
+    return source_line(tables, ctx.lang, extra=". ".join(others))
+
+
+def reference_code(indicator_id: str) -> str:
+    """The reference an indicator is compared with (no data needed: the registry says)."""
+    return default_reference(get(indicator_id))
+
+
+def capital(text: str) -> str:
+    """«landet uten Oslo» → «Landet uten Oslo» (a table header or a legend)."""
+    return text[:1].upper() + text[1:]
