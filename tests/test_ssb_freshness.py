@@ -128,4 +128,4 @@ def test_a_live_run_on_cached_answers_reports_when_they_were_fetched(
     assert snapshot.load("12163-fylker", "live").attrs["retrieved"] == "2026-11-20"
     info = run_info("2026-11-21T08:00:00+00:00", "1.0", "abc", "live", [])
     assert info["data_date"] == "2026-11-20"
-    assert "hentet 20. november 2026 direkte fra SSBs statistikkbank" in data_sentence(info, "nb")
+    assert "Hentet direkte fra SSBs statistikkbank 20. november 2026" in data_sentence(info, "nb")
