@@ -174,10 +174,8 @@ def test_indicator_text_accessors(tmp_path: Path) -> None:
     assert ind.unit("nn") == "kr per innbyggjar"
     assert ind.caveats("nb") == ""
     assert ind.tables == ["12163"]
-    assert (
-        ind.source_description("nn")
-        == "Statistisk sentralbyrå (SSB), tabell 12163; uttrekk: KOKfunksjon0000=FGF7"
-    )
+    assert ind.source_reader("nn") == "Statistisk sentralbyrå (SSB), tabell 12163"
+    assert ind.query == "KOKfunksjon0000=FGF7"  # machine-readable, in data-kg-query
     with pytest.raises(ValueError, match="nb.*nn"):
         ind.name("en")
 

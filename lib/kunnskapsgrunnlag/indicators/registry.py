@@ -241,20 +241,23 @@ class Indicator(BaseModel):
         return [self.source.table] if self.source.table else []
 
     def source_reader(self, lang: str) -> str:
-        """The source as a reader sees it: «Statistisk sentralbyrå (SSB), tabell 12163»."""
+        """The source as a reader sees it: «Statistisk sentralbyrå (SSB), tabell 12163».
+
+        Another producer is named by the credit line in the snapshot manifest («NAV»,
+        «Utdanningsdirektoratet»), the same in both written standards; a method by its text.
+        """
         if self.source.table:
             return f"Statistisk sentralbyrå (SSB), {_LABELS['table'][lang]} {self.source.table}"
-        return self.source.text
+        from kunnskapsgrunnlag.data.errors import SnapshotError
+        from kunnskapsgrunnlag.data.manifest import source_info
 
-    def source_description(self, lang: str) -> str:
-        """Return the source as a reader sees it in the definitions appendix: table and query."""
-        label = _LABELS["query"][lang]
-        if self.source.table:
-            return (
-                f"Statistisk sentralbyrå (SSB), {_LABELS['table'][lang]} {self.source.table}; "
-                f"{label}: {self.source.query}"
-            )
-        return f"{self.source.text}; {self.source.query}"
+        credits = []
+        for sid in self.source.source_ids:
+            try:
+                credits.append(str(source_info(sid)["credit"]).split(": ", 1)[-1])
+            except (KeyError, SnapshotError):
+                continue
+        return ", ".join(dict.fromkeys(credits)) or self.source.text
 
 
 # --------------------------------------------------------------------------- loading

@@ -168,11 +168,11 @@ def elderly_alt(ctx: CountyContext, data: pd.DataFrame) -> str:
     panels = list(dict.fromkeys(data["panel"]))
     (y67, left), (y80, right) = (_panel_text(ctx, data[data["panel"] == p]) for p in panels)
     return T(
-        f"To linjediagram. Til venstre andelen innbyggere som er 67 år eller eldre, "
-        f"{FIRST_YEAR}–{y67}: {left}. Til høyre andelen 80 år eller eldre, {FIRST_YEAR}–{y80}: "
+        f"To linjediagram. Til venstre andelen innbyggere som er 67 år og eldre, "
+        f"{FIRST_YEAR}–{y67}: {left}. Til høyre andelen 80 år og eldre, {FIRST_YEAR}–{y80}: "
         f"{right}. De andre fylkene er grå linjer.",
-        f"To linjediagram. Til venstre delen innbyggjarar som er 67 år eller eldre, "
-        f"{FIRST_YEAR}–{y67}: {left}. Til høgre delen 80 år eller eldre, {FIRST_YEAR}–{y80}: "
+        f"To linjediagram. Til venstre delen innbyggjarar som er 67 år og eldre, "
+        f"{FIRST_YEAR}–{y67}: {left}. Til høgre delen 80 år og eldre, {FIRST_YEAR}–{y80}: "
         f"{right}. Dei andre fylka er grå linjer.",
     )(ctx.lang)
 
