@@ -65,17 +65,20 @@ def value_text(
     """A value as a reader sees it, with its unit: «7 753 kr per innbygger», «12,3 %», the symbol.
 
     *short* drops what the indicator's name already says: «7 753 kr» for a unit «kr per …».
-    *compact* (table cells under a header naming the indicator) keeps only «%» and «kr».
+    *compact* (table cells under a header naming the indicator) keeps only «%», «kr» and
+    «mill. kr».
     """
     if status:
         return status
     if ind.csv_unit == "prosent":
         return fmt.percent(value, ind.decimals, lang, sign=ind.change)
     unit = ind.unit(lang)
-    if (short or compact) and unit.startswith("kr "):
-        unit = "kr"
+    for money in ("mill. kr", "kr"):  # «kr per innbygger» → «kr» where the name says per whom
+        if (short or compact) and unit.startswith(money + " "):
+            unit = money
+            break
     number = fmt.number(value, ind.decimals, lang)
-    return number if compact and unit != "kr" else f"{number}{fmt.NBSP}{unit}"
+    return number if compact and unit not in ("kr", "mill. kr") else f"{number}{fmt.NBSP}{unit}"
 
 
 def difference_text(ind: Indicator, cmp: Comparison, lang: str) -> str:
