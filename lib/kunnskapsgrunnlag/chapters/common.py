@@ -10,6 +10,9 @@ from kunnskapsgrunnlag.charts.style import source_line
 from kunnskapsgrunnlag.indicators import get
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from kunnskapsgrunnlag.charts import FigureSpec
     from kunnskapsgrunnlag.context import CountyContext
 
 
@@ -38,3 +41,35 @@ def reference_code(indicator_id: str) -> str:
 def capital(text: str) -> str:
     """«landet uten Oslo» → «Landet uten Oslo» (a table header or a legend)."""
     return text[:1].upper() + text[1:]
+
+
+def change_map(
+    ctx: CountyContext,
+    m: pd.DataFrame,
+    labelled: str,
+    period: tuple[int, int],
+    texts: tuple[str, str, str],
+    ids: Sequence[str],
+) -> FigureSpec:
+    """A map of the county's municipalities coloured by a change in per cent (derived).
+
+    *m* has one row per municipality (index: code) with ``change`` and ``name``; *labelled* is
+    the municipality named on the map; *texts* are (title, alt text, source line).
+    """
+    import pandas as pd
+
+    from kunnskapsgrunnlag.charts import FigureSpec
+
+    y0, y1 = period
+    data = pd.DataFrame(
+        {
+            "region": list(m.index),
+            "value": m["change"].to_numpy(),
+            "label": [m.loc[r, "name"] if r == labelled else "" for r in m.index],
+        }  # fmt: skip
+    )
+    options = {
+        "legend_label": ctx.t(f"Endring {y0}–{y1} (%), beregnet", f"Endring {y0}–{y1} (%), rekna ut"),
+        "unit": "%", "decimals": 0, "diverging": True, "outline_county": ctx.county_code,
+    }  # fmt: skip
+    return FigureSpec("map", data, *texts, tuple(ids), options, ctx.lang)

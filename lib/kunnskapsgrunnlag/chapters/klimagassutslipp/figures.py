@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kunnskapsgrunnlag.chapters.common import change_map as change_map_spec
 from kunnskapsgrunnlag.chapters.klimagassutslipp import (
     COUNTY,
     IDS,
@@ -97,16 +98,7 @@ def change_map(ctx: CountyContext) -> FigureSpec:
     y0, y1 = years(ctx)
     m = municipalities(ctx)
     biggest = m.index[0]
-    data = pd.DataFrame(
-        {
-            "region": list(m.index),
-            "value": m["change"].to_numpy(),
-            "label": [m.loc[r, "name"] if r == biggest else "" for r in m.index],
-        }  # fmt: skip
-    )
-    return FigureSpec(
-        "map",
-        data,
+    texts = (
         ctx.t(
             f"Endring i klimagassutslipp etter kommune, {y0}–{y1}",
             f"Endring i klimagassutslepp etter kommune, {y0}–{y1}",
@@ -116,18 +108,8 @@ def change_map(ctx: CountyContext) -> FigureSpec:
             f"Kart over dei 17 kommunane i Telemark farga etter endringa i utsleppa frå {y0} til {y1} i prosent. Endringa i {m.loc[biggest, 'name']}, kommunen med dei største utsleppa, var {_pct(m.loc[biggest, 'change'], ctx)}.",
         ),
         source(ctx, map_data=True),
-        (IDS[0],),
-        {
-            "legend_label": ctx.t(
-                f"Endring {y0}–{y1} (%), beregnet", f"Endring {y0}–{y1} (%), rekna ut"
-            ),
-            "unit": "%",
-            "decimals": 0,
-            "diverging": True,
-            "outline_county": COUNTY,
-        },  # fmt: skip
-        ctx.lang,
     )
+    return change_map_spec(ctx, m, biggest, (y0, y1), texts, (IDS[0],))
 
 
 def _pct(x: float, ctx: CountyContext) -> str:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
+from kunnskapsgrunnlag.chapters.common import change_map as change_map_spec
 from kunnskapsgrunnlag.chapters.kommuneframskriving import (
-    COUNTY,
     IDS,
     TABLE,
     county_path,
@@ -70,37 +70,18 @@ def change_map(ctx: CountyContext) -> FigureSpec:
     y0, y1 = years(ctx)
     m = municipalities(ctx)
     top = m.index[0]
-    data = pd.DataFrame(
-        {
-            "region": list(m.index),
-            "value": m["change"].to_numpy(),
-            "label": [m.loc[r, "name"] if r == top else "" for r in m.index],
-        }  # fmt: skip
-    )
-    return FigureSpec(
-        "map",
-        data,
+    texts = (
         ctx.t(
             f"Endring i folkemengden etter kommune, {y0}–{y1}",
-            f"Endring i folkemengda etter kommune, {y0}–{y1}",
+            f"Endring i folketalet etter kommune, {y0}–{y1}",
         ),
         ctx.t(
             f"Kart over Telemarks 17 kommuner farget etter endringen i folkemengden fra {y0} til {y1} i hovedalternativet til SSB. {m.loc[top, 'name']} vokser mest, med {fmt.percent(m.loc[top, 'change'], 1, 'nb', sign=True)}.",
-            f"Kart over dei 17 kommunane i Telemark farga etter endringa i folkemengda frå {y0} til {y1} i hovudalternativet til SSB. {m.loc[top, 'name']} veks mest, med {fmt.percent(m.loc[top, 'change'], 1, 'nn', sign=True)}.",
+            f"Kart over dei 17 kommunane i Telemark farga etter endringa i folketalet frå {y0} til {y1} i hovudalternativet til SSB. {m.loc[top, 'name']} veks mest, med {fmt.percent(m.loc[top, 'change'], 1, 'nn', sign=True)}.",
         ),
         source(ctx, map_data=True),
-        IDS,
-        {
-            "legend_label": ctx.t(
-                f"Endring {y0}–{y1} (%), beregnet", f"Endring {y0}–{y1} (%), rekna ut"
-            ),
-            "unit": "%",
-            "decimals": 0,
-            "diverging": True,
-            "outline_county": COUNTY,
-        },  # fmt: skip
-        ctx.lang,
     )
+    return change_map_spec(ctx, m, top, (y0, y1), texts, IDS)
 
 
 def municipality_table(ctx: CountyContext) -> TableSpec:
