@@ -552,7 +552,9 @@ def test_kg_run_builds_real_reports_for_vestland_and_oslo(tmp_path):
         for o in c.get("outputs", [])
         if "text/html" in o.get("data", {})
     )
-    assert [tuple(h) for h in manifest["counties"]["46"]["headline"]] == emitted
+    card = [tuple(h) for h in manifest["counties"]["46"]["headline"]]
+    assert card[:-1] == emitted  # then the statistics year per theme, as on the front page
+    assert card[-1][0] == "Statistikkår" and card[-1][1].startswith("Befolkning: 1. januar")
     assert len(emitted) == 3
     assert all(f"<dt>{html.escape(label)}</dt>" in portal for label, _ in emitted)
     assert (out / "indicators.csv").is_file()

@@ -75,7 +75,7 @@ class KunnskapsgrunnlagExporter(TemplateExporter):
         params, executed, run_info = _report_of(nb, resources or {})
         parts, build = render_parts(params, executed, run_info)
         resources = dict(resources or {})
-        resources[KEY] = {**parts, "headlines": build.headlines}
+        resources[KEY] = {**parts, "headlines": portal_figures(build)}
         shell = nbformat.v4.new_notebook()  # the template reads resources only: skip the copy
         output, resources = super().from_notebook_node(shell, resources, **kw)
         check_page(output, build.who)
@@ -83,6 +83,16 @@ class KunnskapsgrunnlagExporter(TemplateExporter):
 
 
 @cache
+def portal_figures(build: Any) -> list[tuple[str, str]]:
+    """The portal card's key figures: the chapters' headlines, then the statistics year per theme."""
+    from kunnskapsgrunnlag.publish.report.page import periods_text
+
+    if not build.periods:
+        return list(build.headlines)
+    label = "Statistikkår"  # the same word in bokmål and nynorsk
+    return [*build.headlines, (label, periods_text(build.periods))]
+
+
 def exporter() -> KunnskapsgrunnlagExporter:
     """One exporter per process (its template is compiled once)."""
     return KunnskapsgrunnlagExporter()

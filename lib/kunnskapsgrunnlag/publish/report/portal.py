@@ -108,7 +108,7 @@ def render_portal(
         f"<h1>{PORTAL_TITLE}</h1>"
         '<dl class="kg-meta">'
         f"<dt>Oppdatert</dt><dd>{html.escape(when)}</dd>"
-        f"<dt>Data</dt><dd>{html.escape(data_short(run_info))}. Statistikkåret for hvert tema står på forsiden av hver rapport.</dd>"
+        f"<dt>Data</dt><dd>{html.escape(data_short(run_info))}. Statistikkåret for hvert tema står på hvert fylkes kort og på forsiden av rapporten.</dd>"
         '</dl><p class="kg-links"><a href="../indicators.csv" download>Alle tallene i rapportene (CSV)</a></p></header>'
     )
     body = (
