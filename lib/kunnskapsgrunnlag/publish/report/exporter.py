@@ -82,7 +82,6 @@ class KunnskapsgrunnlagExporter(TemplateExporter):
         return output, resources
 
 
-@cache
 def portal_figures(build: Any) -> list[tuple[str, str]]:
     """The portal card's key figures: the chapters' headlines, then the statistics year per theme."""
     from kunnskapsgrunnlag.publish.report.page import periods_text
@@ -93,6 +92,7 @@ def portal_figures(build: Any) -> list[tuple[str, str]]:
     return [*build.headlines, (label, periods_text(build.periods))]
 
 
+@cache
 def exporter() -> KunnskapsgrunnlagExporter:
     """One exporter per process (its template is compiled once)."""
     return KunnskapsgrunnlagExporter()
