@@ -18,17 +18,9 @@ if TYPE_CHECKING:
 
 def source(ctx: CountyContext, indicator_ids: Sequence[str]) -> str:
     """The source line: SSB's tables, and other producers by their credit («NAV», «Utdanningsdirektoratet»)."""
-    from kunnskapsgrunnlag.data.manifest import source_info
-
     tables = list(dict.fromkeys(t for i in indicator_ids for t in get(i).tables))
     others = dict.fromkeys(
-        credit
-        for i in indicator_ids
-        if not get(i).tables
-        for credit in (
-            [source_info(sid)["credit"].split(": ", 1)[-1] for sid in get(i).source.source_ids]
-            or [get(i).source_text]
-        )
+        get(i).source_reader(ctx.lang) for i in indicator_ids if not get(i).tables
     )
     return source_line(tables, ctx.lang, extra=". ".join(others))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -97,13 +98,16 @@ def border_moves(county_code: str, years: list[int]) -> list[BorderMove]:
     )
 
 
-def division_breaks(county_code: str, breaks: Iterable[int] = DIVISION_CHANGES) -> tuple[int, ...]:
+@cache
+def division_breaks(
+    county_code: str, breaks: tuple[int, ...] = DIVISION_CHANGES
+) -> tuple[int, ...]:
     """The division years of *breaks* at which the county's series really breaks.
 
     A county that had the same code and the same municipalities the year before a new division
     (Oslo, Rogaland, Vestland in 2024 …) continues unbroken: its figures before and after are
     for the same county council and area. Any other county breaks there (its code is new, or
-    municipalities moved in or out).
+    municipalities moved in or out). Cached: it is asked for every trend of every chapter.
     """
     check_county(county_code)
     out = []

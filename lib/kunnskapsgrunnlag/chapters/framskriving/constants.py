@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kunnskapsgrunnlag.chapters.befolkning.data import AGE_GROUPS
+
 TABLE = "07459"
 """SSB table the projection is built from."""
 
@@ -133,18 +135,7 @@ BAND_LABELS: dict[str, dict[str, str]] = {
 BACKCAST_YEARS: tuple[int, ...] = tuple(range(BACKCAST_JUMP_OFF + 1, LAST_DATA_YEAR + 1))
 """Years the backcast is scored against (real figures; before 2024 re-districted)."""
 
-BACKCAST_GROUPS: tuple[str, ...] = (
-    "0-9",
-    "10-19",
-    "20-29",
-    "30-39",
-    "40-49",
-    "50-59",
-    "60-69",
-    "70-79",
-    "80-89",
-    "90+",
-)
+BACKCAST_GROUPS: tuple[str, ...] = (*AGE_GROUPS[:-2], "90+")
 """Age groups scored in the backcast: the county file's 10-year groups, 90–99 and 100+ joined
 (the 100+ cells are a handful of persons in small counties, where one death is a 20 % error)."""
 

@@ -247,7 +247,7 @@ def _front(params: CountyParameters, run_info: Mapping[str, Any], build: _Build)
         else ""
     )
     themes = (
-        f"<dt>{_t(lang, 'Statistikkår', 'Statistikkår')}</dt><dd>{html.escape(periods_text(build.periods))}</dd>"
+        f"<dt>Statistikkår</dt><dd>{html.escape(periods_text(build.periods))}</dd>"
         if build.periods
         else ""
     )
@@ -264,8 +264,8 @@ def _front(params: CountyParameters, run_info: Mapping[str, Any], build: _Build)
         f'<span class="kg-doc">{DOC_TITLE_LOWER}</span></h1>{official}'
         '<dl class="kg-meta">'
         f"{themes}"
-        f"<dt>{_t(lang, 'Oppdatert', 'Oppdatert')}</dt><dd>{html.escape(format_date(build_date(run_info), lang))}</dd>"
-        f"<dt>{_t(lang, 'Data', 'Data')}</dt><dd>{html.escape(data_sentence(run_info, lang, build.tables))}</dd>"
+        f"<dt>Oppdatert</dt><dd>{html.escape(format_date(build_date(run_info), lang))}</dd>"
+        f"<dt>Data</dt><dd>{html.escape(data_sentence(run_info, lang, build.tables))}</dd>"
         f'</dl><p class="kg-links">{links}</p></header>'
     )
 

@@ -47,7 +47,7 @@ def _status_text(status: str, exists: bool, built: str, lang: str) -> tuple[str,
             "kg-skipped",
             status,
         )
-    return f"{_t(lang, 'Oppdatert', 'Oppdatert')} {built}", "kg-ok", status
+    return f"Oppdatert {built}", "kg-ok", status
 
 
 def _card(entry: Mapping[str, Any], out_dir: Path, run_info: Mapping[str, Any]) -> tuple[str, str]:
