@@ -11,8 +11,9 @@ by replaying real SSB answers: the JSON-stat fixtures in ``tests/fixtures/jsonst
 ``data/snapshot/ssb-07459-jsonstat-2022/`` verbatim, and the bundled StatBank/KOSTRA CSV files
 re-encoded as JSON-stat cubes (real numbers; codes as PxWebApi gives them where known). Table
 ``11713`` is re-encoded from the bundled workbook (real values and labels, made-up industry and
-measure codes). ``14288`` (population projections) has no real file anywhere in the project: its cube is
-**synthetic** (made-up numbers of the right shape, labelled as such) and only exercises the path.
+measure codes). The county indicators (09280, 11842, 11844, 11961; 12971 synthetic) come from
+:mod:`fakessb_indicators`, which also applies the selection. ``14288`` (population projections)
+has no real file anywhere in the project: its cube is **synthetic** (made-up numbers of the right shape, labelled as such) and only exercises the path.
 
 Failure modes are scripted per request with :meth:`FakeSSB.enqueue` (:class:`Fail`, :class:`Slow`,
 :class:`Corrupt`, :class:`BadJSONStat`, :class:`Hangup`); every request is recorded, so tests and
@@ -37,6 +38,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pandas as pd
+
+import fakessb_indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "jsonstat"
@@ -802,6 +805,8 @@ class FakeSSB:
             return accounts_cube()
         if table == "14746":
             return projection_14746_cube()
+        if table in fakessb_indicators.TABLES:
+            return fakessb_indicators.select(fakessb_indicators.cube(table), sel)
         fixtures = fixture_tables()
         if table in fixtures:
             return self._check_selection(fixtures[table], sel) or fixtures[table]

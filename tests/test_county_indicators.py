@@ -70,30 +70,22 @@ def test_a_registry_series_spec_selects_one_indicator(indicator: str, reference:
     assert reference in set(got["region"])
 
 
-def test_a_live_run_reads_the_bundled_file_while_the_source_has_no_live_query() -> None:
-    spec = SeriesSpec(source=SID, select={"indicator": "fylkesvei_km"})
-    live = _from_spec("x", spec, "live")
-    assert set(live["region"]) == {r["fylke_code"] for r in source_rows() if r["fylke_code"]} - {
-        "03"
-    }
-    assert SID not in snapshot.live_sources()
-
-
 def test_an_unknown_indicator_name_is_an_error() -> None:
     spec = SeriesSpec(source=SID, select={"indicator": "nope"})
     with pytest.raises(SeriesError, match="no rows"):
         _from_spec("x", spec, "snapshot")
 
 
-def test_refresh_queries_name_every_table_and_fit_the_cell_limit() -> None:
+def test_the_queries_name_every_table_and_fit_the_cell_limit() -> None:
     entry = snapshot.source_info(SID)
-    queries = [Query.from_dict(q) for q in entry["refresh_queries"]]
-    assert sorted(q.table for q in queries) == sorted(entry["tables"])
+    queries = [Query.from_dict(q) for q in entry["queries"]]
+    assert sorted({q.table for q in queries}) == sorted(entry["tables"])
     assert sorted({r["ssb_table"] for r in source_rows()}) == sorted(entry["tables"])
     for q in queries:
         cells = q.cells()
         assert cells is None or cells <= CELL_LIMIT
-    assert entry["unverified"] and entry["queries"] == []
+    assert entry["unverified"] and SID in snapshot.live_sources()
+    assert "refresh_queries" not in entry
 
 
 def test_no_value_is_nan() -> None:

@@ -185,6 +185,14 @@ def test_candidates_table_has_every_method_county_and_the_ssb_difference():
     assert row["diff_2050_pct"] == pytest.approx((own / ssb["56"] - 1) * 100)
 
 
+def test_candidates_table_takes_the_total_when_ssb_gives_age_groups_too():
+    # a live official table in single ages (14746) also gives age-group measures per region
+    off = fr.official_projection()
+    older = off.assign(measure="80+", value=off["value"] / 20)
+    with_ages = pd.concat([off, older], ignore_index=True)
+    pd.testing.assert_frame_equal(fr.candidates_table(with_ages), fr.candidates_table(off))
+
+
 def test_main_method_is_the_one_the_stated_rule_picks():
     assert fr.choose_method(fr.official_projection()) == fr.MAIN_METHOD
 

@@ -61,7 +61,6 @@ FILE_ONLY = {
     *NOT_SSB,
     "14288-telemark-kommuner",
     "14746-telemark-kommuner",
-    "ssb-andre-fylkesindikatorer",
     *OTHER_PRODUCERS,
 }
 """Bundled files without an API query: a live run reads the file too."""
@@ -312,7 +311,8 @@ def test_edited_snapshot_file_is_named(snap: Path) -> None:
 
 
 # 2020 and 2021 take the same code path as 2022 (the batch test in test_ssb_client loads them live);
-# ssb-andre-fylkesindikatorer has no live query yet (test_county_indicators covers that);
+# ssb-andre-fylkesindikatorer: the fake's 12971 is synthetic and its 09280 has a year the bundled
+# file lacks (tests/test_county_indicators_live.py compares the rest cell by cell);
 # 14288-fylker-2050: the fake server's 14288 is synthetic (no real full answer is bundled)
 @pytest.mark.parametrize(
     "sid",

@@ -466,8 +466,8 @@ def test_live_batch_for_all_counties_sends_each_query_once(
             for q in snapshot.source_info(sid)["queries"]:
                 client.get_table(q)
     assert (
-        fake.request_count == len(distinct) == 16
-    )  # 9 + 07459 on 2024 borders (4), 14288 counties, 14746, 11713
+        fake.request_count == len(distinct) == 22
+    )  # 9 + 07459 on 2024 borders (4), 14288 counties, 14746, 11713, county indicators (6)
     assert fake.distinct_queries == len(distinct)
     assert client.requests_sent == len(distinct)
     assert sliced[("46", "07459-fylker-2023-2025")] == 2 * 11 * 3

@@ -31,15 +31,16 @@ STOCK = ["fylkesvei_km", "bruer_totalt", "tunneler_km", "busspassasjerer"]
 
 
 # --------------------------------------------------------------------------- derived series
-def _raw(indicator: str) -> pd.DataFrame:
-    df = snapshot.load(SOURCE_ID)
-    return df.loc[df["indicator"] == indicator, ["region", "year", "value"]]
+def _raw(indicator: str, data_source: str) -> pd.DataFrame:
+    """The cells of one indicator that have a value (a ratio over a symbol cell has none)."""
+    df = indicators.source_frame(SOURCE_ID, data_source)
+    return df.loc[(df["indicator"] == indicator) & df["value"].notna(), ["region", "year", "value"]]
 
 
-def road_density() -> pd.DataFrame:
+def road_density(data_source: str = "snapshot") -> pd.DataFrame:
     """Km of county road per 1 000 km² of land: each county, and the 14 counties summed (EAFKUO)."""
-    km = _raw("fylkesvei_km")
-    area = _raw("landareal_km2").drop(columns="year").rename(columns={"value": "area"})
+    km = _raw("fylkesvei_km", data_source)
+    area = _raw("landareal_km2", data_source).drop(columns="year").rename(columns={"value": "area"})
     both = km.merge(area, on="region", how="inner")
     total = both.groupby("year", as_index=False)[["value", "area"]].sum()
     out = pd.concat([both, total.assign(region=LANDET_UTEN_OSLO)], ignore_index=True)
@@ -48,7 +49,7 @@ def road_density() -> pd.DataFrame:
 
 def bus_per_inhabitant(data_source: str) -> pd.DataFrame:
     """Bus passengers in the year / population on 1 January; «landet uten Oslo» = Norway − Oslo."""
-    bus = _raw("busspassasjerer")
+    bus = _raw("busspassasjerer", data_source)
     pop = snapshot.load(POPULATION, data_source)
     pop = pop.groupby(["region", "year"], as_index=False)["value"].sum()
     both = bus.merge(pop.rename(columns={"value": "pop"}), on=["region", "year"], how="inner")
@@ -62,7 +63,11 @@ def series(indicator_id: str, data_source: str) -> pd.DataFrame:
     """Registry provider of the chapter's derived indicators (region, year, value, status)."""
     if indicator_id not in ("fylkesvei_km_per_1000_km2", "busspassasjerer_per_innbygger"):
         raise KeyError(f"samferdsel provides no indicator {indicator_id!r}")
-    df = road_density() if indicator_id.startswith("fylkesvei") else bus_per_inhabitant(data_source)
+    df = (
+        road_density(data_source)
+        if indicator_id.startswith("fylkesvei")
+        else bus_per_inhabitant(data_source)
+    )
     df = df.assign(year=df["year"].astype(int), status=None)
     return df[["region", "year", "value", "status"]].reset_index(drop=True)
 

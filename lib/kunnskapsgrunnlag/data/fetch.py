@@ -127,13 +127,20 @@ def plan(entries: Mapping[str, Any], sources: Sequence[str] | None) -> list[str]
     return ids
 
 
+def _tables(entry: Mapping[str, Any]) -> str:
+    """«table 12163», or «tables 09280, 11842» for a source made of several tables."""
+    if entry.get("table"):
+        return f"table {entry['table']}"
+    return f"tables {', '.join(entry.get('tables') or [])}"
+
+
 def show_plan(
     entries: Mapping[str, Any], ids: Sequence[str], client: SSBClient, out: TextIO
 ) -> None:
     """Print every request that :func:`download` would send (``kg fetch --dry-run``)."""
     for sid in ids:
         e = entries[sid]
-        _print(out, f"{sid}  (table {e['table']}, status {e.get('status', 'ok')})")
+        _print(out, f"{sid}  ({_tables(e)}, status {e.get('status', 'ok')})")
         for q in e["queries"]:
             query = Query.from_dict(q)
             req = client.request_for(query)
@@ -162,7 +169,7 @@ def download(
             answers.append((raw, read_jsonstat(raw)))
         tidy = tidy_from_jsonstat(e, [f for _, f in answers])
         fetched[sid] = answers
-        _print(out, f"{sid}: {len(tidy)} rows from table {e['table']}")
+        _print(out, f"{sid}: {len(tidy)} rows from {_tables(e)}")
     return fetched
 
 

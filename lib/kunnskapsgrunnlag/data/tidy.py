@@ -266,6 +266,10 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
         from kunnskapsgrunnlag.data.accounts import from_jsonstat
 
         return from_jsonstat(frames)
+    if kind == "county_indicators":
+        from kunnskapsgrunnlag.data.county_indicators import from_jsonstat as indicators_from_js
+
+        return indicators_from_js(entry, frames)
     if kind == "projection_full":
         from kunnskapsgrunnlag.data.projection import tidy_projection_js
 

@@ -39,8 +39,11 @@ def _kostra_region(code: object) -> str:
     return code
 
 
-def _load(source_id: str, data_source: str) -> pd.DataFrame:
-    """The source's tidy frame (from the bundle even in a live run when it has no live query)."""
+def source_frame(source_id: str, data_source: str = "snapshot") -> pd.DataFrame:
+    """The source's tidy frame for *data_source*, as every registry series reads it.
+
+    A live run reads the bundle for a source without a live query. For a chapter's derived series.
+    """
     from kunnskapsgrunnlag.data import snapshot
 
     live = data_source == "live" and source_id in snapshot.live_sources()
@@ -52,7 +55,7 @@ def newest_month(indicator_id: str, data_source: str = "snapshot") -> tuple[int,
     spec = get(indicator_id).series
     if spec is None or spec.months is None:
         return None
-    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
+    raw = _selected(indicator_id, spec, source_frame(spec.source, data_source))
     last = raw.sort_values(["year", "month"]).iloc[-1]
     return int(last["year"]), int(last["month"])
 
@@ -100,7 +103,7 @@ def _selected(indicator_id: str, spec: SeriesSpec, raw: pd.DataFrame) -> pd.Data
 def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.DataFrame:
     import pandas as pd
 
-    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
+    raw = _selected(indicator_id, spec, source_frame(spec.source, data_source))
     raw = _by_month(indicator_id, spec, raw)
     region = raw["region"].map(_kostra_region if spec.regions == "kostra" else str)
     df = pd.DataFrame(

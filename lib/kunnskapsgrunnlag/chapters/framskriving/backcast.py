@@ -169,7 +169,8 @@ def candidates_table(official: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every candidate per region: backcast errors, the naive baselines and (if given) SSB 2050.
 
     Args:
-        official: SSB's figures (``region``, ``year``, ``value``) with 2050; adds
+        official: SSB's figures (``region``, ``year``, ``value``, maybe ``measure``: then the
+            ``folkemengde`` rows) with 2050; adds
             ``official_2050``, ``own_2050`` and ``diff_2050_pct`` ((own − SSB) / SSB × 100).
 
     Returns:
@@ -184,7 +185,8 @@ def candidates_table(official: pd.DataFrame | None = None) -> pd.DataFrame:
             m = measures(method)
             own = m[(m["measure"] == "folkemengde") & (m["year"] == LAST_YEAR)]
             own = own.set_index("region")["value"]
-            off = official[official["year"] == LAST_YEAR].set_index("region")["value"]
+            total = official["measure"] == "folkemengde" if "measure" in official else True
+            off = official[(official["year"] == LAST_YEAR) & total].set_index("region")["value"]
             t["own_2050"] = t["region"].map(own)
             t["official_2050"] = t["region"].map(off)
             t["diff_2050_pct"] = (t["own_2050"] - t["official_2050"]) / t["official_2050"] * 100
