@@ -29,6 +29,7 @@ GOOD = {
     ),
     "report_mb": 0.71,
     "ten_chapter_mb": 2.4,
+    "live_exit": 0,
     "live_requests": 9,
     "distinct_queries": 9,
     "changed_chapter": "kostra",
@@ -49,6 +50,7 @@ def test_verdict_checks_each_target_on_the_medians():
         live_requests=10,
     )
     v = bench.verdict(slow)
+    assert bench.verdict(dict(GOOD, live_exit=1))["live"] is False  # a failed live batch
     assert {k for k, ok in v.items() if ok is False} == set(bench.TARGETS)
     assert bench.verdict({})["noop_s"] is None
 

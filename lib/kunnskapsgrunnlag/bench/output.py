@@ -68,6 +68,7 @@ def _derived_lines(r: dict[str, Any]) -> list[str]:
     if r.get("live_requests") is not None:
         lines.append(
             f"live batch: {r['live_requests']} requests, {r['distinct_queries']} distinct queries"
+            f", exit {r.get('live_exit')}"
         )
     return lines
 

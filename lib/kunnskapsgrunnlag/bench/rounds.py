@@ -23,7 +23,7 @@ TARGETS = {
     "peak_rss_mb": "peak_rss_mb <= 1536",
     "report_mb": "report_mb <= 3",
     "ten_chapter_mb": "ten_chapter_mb <= 3",
-    "live": "live_requests == distinct_queries",
+    "live": "live_exit == 0 and live_requests == distinct_queries",
 }
 """The targets (issue 18), judged on medians; written into ``outputs/bench.json``."""
 
@@ -90,7 +90,11 @@ def verdict(r: dict[str, Any]) -> dict[str, bool | None]:
         "report_mb": ok(lambda: r["report_mb"] <= 3),
         "ten_chapter_mb": ok(lambda: r["ten_chapter_mb"] <= 3),
         "live": ok(
-            lambda: r["live_requests"] is not None and r["live_requests"] == r["distinct_queries"]
+            lambda: (
+                r["live_exit"] == 0
+                and r["live_requests"] is not None
+                and r["live_requests"] == r["distinct_queries"]
+            )
         ),
     }
 

@@ -63,11 +63,8 @@ def series(indicator_id: str, data_source: str) -> pd.DataFrame:
     """Registry provider of the chapter's derived indicators (region, year, value, status)."""
     if indicator_id not in ("fylkesvei_km_per_1000_km2", "busspassasjerer_per_innbygger"):
         raise KeyError(f"samferdsel provides no indicator {indicator_id!r}")
-    df = (
-        road_density(data_source)
-        if indicator_id.startswith("fylkesvei")
-        else bus_per_inhabitant(data_source)
-    )
+    derive = road_density if indicator_id.startswith("fylkesvei") else bus_per_inhabitant
+    df = derive(data_source)
     df = df.assign(year=df["year"].astype(int), status=None)
     return df[["region", "year", "value", "status"]].reset_index(drop=True)
 
