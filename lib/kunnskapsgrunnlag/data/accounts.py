@@ -18,7 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from kunnskapsgrunnlag.data.errors import SnapshotError
+from kunnskapsgrunnlag.data.jsonstat import SYMBOLS
 from kunnskapsgrunnlag.data.shape import finish, nfc
+from kunnskapsgrunnlag.data.tidy import _dims, _label
 
 COLUMNS = ["region", "region_name", "industry", "measure", "year", "value", "status"]
 MEASURES: dict[str, str] = {
@@ -26,7 +28,6 @@ MEASURES: dict[str, str] = {
     "sysselsatte": "Sysselsatte personer",
 }
 """Measure key → the start of SSB's label for it."""
-_SYMBOLS = {".", "..", ":", "-"}
 INDUSTRY_NN: dict[str, str] = {
     "Utvinning av råolje og naturgass, inkl. tjenester": "Utvinning av råolje og naturgass, inkl. tenester",
     "Elektrisitets-, gass- og varmtvannsforsyning": "Elektrisitets-, gass- og varmtvassforsyning",
@@ -68,7 +69,7 @@ def _split_region(label: str) -> tuple[str, str]:
 
 def _cells(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = raw.astype(object).map(lambda v: str(v).strip() if isinstance(v, str) else None)
-    status = text.where(text.isin(_SYMBOLS), None)
+    status = text.where(text.isin(SYMBOLS), None)
     value = pd.to_numeric(raw.where(status.isna()), errors="coerce").astype(float)
     return value, status
 
@@ -107,17 +108,16 @@ def from_jsonstat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """The tidy shape from decoded JSON-stat answers of 11713 (industry dimension found by name)."""
     parts = []
     for js in frames:
-        dims = [c for c in js.columns if c not in ("value", "status") and not c.endswith("_label")]
+        dims = _dims(js)
         industry = next((d for d in dims if re.search("nace|n.ring", d, re.I)), None)
         if "Region" not in dims or industry is None or "ContentsCode" not in dims:
             raise SnapshotError(f"table 11713: unexpected dimensions in SSB's answer ({dims})")
-        label = lambda d: js.get(f"{d}_label", js[d]).astype(str)  # noqa: E731
-        measure = label("ContentsCode").map(measure_of)
+        measure = _label(js, "ContentsCode").map(measure_of)
         keep = measure.notna()
         parts.append(
             pd.DataFrame({
-                "region": js["Region"].astype(str), "region_name": label("Region").map(_text),
-                "industry": label(industry).map(_text), "measure": measure,
+                "region": js["Region"].astype(str), "region_name": _label(js, "Region").map(_text),
+                "industry": _label(js, industry).map(_text), "measure": measure,
                 "year": js["Tid"].astype("int64"), "value": js["value"], "status": js["status"],
             })[keep]  # fmt: skip
         )

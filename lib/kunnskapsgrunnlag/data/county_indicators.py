@@ -29,6 +29,8 @@ import pandas as pd
 from kunnskapsgrunnlag.data.csvfiles import INDICATOR_COLUMNS, REFERENCE_REGIONS
 from kunnskapsgrunnlag.data.errors import SnapshotError
 from kunnskapsgrunnlag.data.shape import nfc
+from kunnskapsgrunnlag.data.tidy import _check_single, _dims
+from kunnskapsgrunnlag.data.tidy import _label as _labels
 from kunnskapsgrunnlag.formatting import round_half_up
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 from kunnskapsgrunnlag.status import group_sum
@@ -56,14 +58,6 @@ YEARS_TO_COMPLETION = 5
 
 _NAMES = {code: name for name, code in REFERENCE_REGIONS.items()}
 _WHOLE_COUNTRY = {nfc(t) for t in ("Landet", "Hele landet", "Heile landet", "I alt")}
-
-
-def _dims(js: pd.DataFrame) -> list[str]:
-    return [c for c in js.columns if c not in ("value", "status") and not c.endswith("_label")]
-
-
-def _labels(js: pd.DataFrame, dim: str) -> pd.Series:
-    return (js[f"{dim}_label"] if f"{dim}_label" in js.columns else js[dim]).astype(str)
 
 
 def _dim(js: pd.DataFrame, table: str, pattern: str, *, required: bool = True) -> str | None:
@@ -94,15 +88,6 @@ def _pick(
             f"matching {pattern!r}, found {len(hits)} (categories: {seen})"
         )
     return js[labels.isin(hits)]
-
-
-def _check_single(js: pd.DataFrame, table: str, known: Sequence[str]) -> None:
-    for d in _dims(js):
-        if d not in known and js[d].nunique() > 1:
-            raise SnapshotError(
-                f"table {table}: dimension {d!r} has {js[d].nunique()} categories in SSB's answer "
-                "after the selection (the query should pick one)"
-            )
 
 
 def region_code(code: str, label: str) -> str | None:
@@ -168,7 +153,7 @@ def _kostra(js: pd.DataFrame, table: str) -> pd.DataFrame:
             f"(found {', '.join(sorted(set(js['ContentsCode'].astype(str))))})"
         )
     js = js[known]
-    _check_single(js, table, (rdim, "ContentsCode", "Tid"))
+    _check_single(js, (rdim, "ContentsCode", "Tid"), table)
     spec = js["ContentsCode"].astype(str).map(contents)
     return _rows(js, rdim, spec.str[0], spec.str[1], table, js["Tid"].astype(int))
 
@@ -179,7 +164,7 @@ def _land_area(js: pd.DataFrame, table: str) -> pd.DataFrame:
     if js["ContentsCode"].nunique() > 1:
         js = _pick(js, table, "ContentsCode", r"areal")
     rdim = _dim(js, table, r"region")
-    _check_single(js, table, (rdim, "Tid"))
+    _check_single(js, (rdim, "Tid"), table)
     n = len(js)
     return _rows(js, rdim, pd.Series([LAND_AREA[0]] * n), pd.Series([LAND_AREA[1]] * n),
                  table, js["Tid"].astype(int))  # fmt: skip
@@ -200,7 +185,7 @@ def _completion(js: pd.DataFrame, table: str) -> pd.DataFrame:
     if js["ContentsCode"].nunique() > 1:
         js = _pick(js, table, "ContentsCode", r"^prosent$|andel|prosent")
     fdim, rdim = _dim(js, table, r"fullf"), _dim(js, table, r"region")
-    _check_single(js, table, (rdim, fdim, "Tid"))
+    _check_single(js, (rdim, fdim, "Tid"), table)
     n = len(js)
     rows = _rows(js, rdim, pd.Series([COMPLETION[0]] * n), pd.Series([COMPLETION[1]] * n),
                  table, js["Tid"].astype(str).map(lambda c: _cohort_year(c, table)))  # fmt: skip

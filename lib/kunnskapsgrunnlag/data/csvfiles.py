@@ -23,6 +23,7 @@ from kunnskapsgrunnlag.data.shape import (
     finish,
     klass_names,
     municipal,
+    names_2024,
     nfc,
     sex_code,
     status_col,
@@ -122,7 +123,6 @@ def read_fhi_csdata_csv(path: Path) -> pd.DataFrame:
     code; ``sex`` empty for both sexes; ``age`` a single year or a band's lower bound).
     """
     raw = pd.read_csv(path, dtype={"region": str, "sex": str}, keep_default_na=False)
-    names = klass_names(2024) or {}
     df = pd.DataFrame(
         {
             "region": raw["region"].astype(str),
@@ -132,10 +132,7 @@ def read_fhi_csdata_csv(path: Path) -> pd.DataFrame:
             "value": raw["value"].astype(float),
         }
     )
-    df["region_name"] = by_unique(
-        df["region"],
-        lambda r: region_name(r) if r == NORWAY or r in COUNTIES else names.get(r, r),
-    )
+    df["region_name"] = names_2024(df["region"])
     df["status"] = status_col(len(df))
     cols = ["region", "region_name", "year", "sex", "age", "value", "status"]
     return finish(df, cols, ["year", "region", "sex", "age"])

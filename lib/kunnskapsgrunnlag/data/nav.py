@@ -24,6 +24,7 @@ Tidy shapes (one row per cell; ``month`` 1–12 beside ``year``):
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -67,6 +68,7 @@ class NavFileError(SnapshotError):
     """A NAV file does not have the expected layout or names a region we do not know."""
 
 
+@functools.cache
 def _county_names() -> dict[str, str]:
     from kunnskapsgrunnlag.regions import COUNTIES
 
@@ -156,12 +158,17 @@ def _tidy(
     return out.sort_values(["region", "year", "month"], kind="stable").reset_index(drop=True)
 
 
+def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The CSV's rows of Norway and the 2024 counties, its layout checked, with ``region``."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    _check_columns(df, columns, path)
+    df = df.assign(region=_region_codes(df, path))
+    return df[df["region"].notna()]
+
+
 def read_ledighet_csv(path: Path) -> pd.DataFrame:
     """The unemployment CSV in the ``nav_ledighet`` tidy shape (share in per cent)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    _check_columns(df, LEDIGHET_COLUMNS, path)
-    df = df.assign(region=_region_codes(df, path))
-    df = df[df["region"].notna()]
+    df = _read(path, LEDIGHET_COLUMNS)
     dims = {
         "labour_status": _codes(df["Arbeidsmarkedsstatus"], LABOUR_STATUS, "status", path),
         "sex": _codes(df["Kjønn"], SEX, "sex", path),
@@ -171,10 +178,7 @@ def read_ledighet_csv(path: Path) -> pd.DataFrame:
 
 def read_nedsatt_csv(path: Path) -> pd.DataFrame:
     """The reduced-work-capacity CSV in the ``nav_nedsatt`` tidy shape (share in per cent)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    _check_columns(df, NEDSATT_COLUMNS, path)
-    df = df.assign(region=_region_codes(df, path))
-    df = df[df["region"].notna()]
+    df = _read(path, NEDSATT_COLUMNS)
     dims = {
         "age_group": _codes(df["Alder"], AGE, "age group", path),
         "sex": _codes(df["Kjønn"], SEX, "sex", path),

@@ -132,7 +132,6 @@ LAYOUTS: tuple[Layout, ...] = (
             ("V_Prosent_av_befolkningen", "V_Prosent av befolkningen Total"), "D_År-Måned"),
            (0, 10), NEDSATT_COLUMNS, _nedsatt_row),
 )  # fmt: skip
-SOURCE_ID = LAYOUTS[0].source_id
 
 
 def _header_ok(row: tuple[object, ...], start: int, header: Header) -> bool:

@@ -27,8 +27,10 @@ import numpy as np
 import pandas as pd
 
 from kunnskapsgrunnlag.data.errors import SnapshotError
+from kunnskapsgrunnlag.data.jsonstat import SYMBOLS
 from kunnskapsgrunnlag.data.shape import (
     age_group,
+    names_2024,
     by_unique,
     county_lookup,
     klass_names,
@@ -36,7 +38,9 @@ from kunnskapsgrunnlag.data.shape import (
     sex_code,
     status_col,
 )
+from kunnskapsgrunnlag.data.tidy import _strip_prefix
 from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, region_name
+from kunnskapsgrunnlag.status import group_sum
 
 COLUMNS = ["region", "region_name", "table", "alternative", "year", "sex", "age_group",
            "value", "status"]  # fmt: skip
@@ -50,8 +54,6 @@ CONTENTS_ALTERNATIVE: dict[str, str] = {
 """``ContentsCode`` → alternative (SSB-API.md: strong evidence for 14288 and 14746)."""
 
 MAIN_ALTERNATIVE = "MMMM"
-
-NORWAY_LABELS = ("hele landet", "the whole country", "norge", "norway")
 
 
 def alternative_of(label: str) -> str:
@@ -84,15 +86,13 @@ def region_codes(names: pd.Series) -> pd.Series:
     counties = county_lookup()
     municipalities: dict[str, list[str]] = {}
     for code, name in (klass_names(2024) or {}).items():
-        municipalities.setdefault(nfc(name).lower(), []).append(code)
+        municipalities.setdefault(nfc(name), []).append(code)
 
     def code_of(name: str) -> str:
-        key = nfc(str(name)).strip()
-        if key.lower() in NORWAY_LABELS:
-            return NORWAY
+        key = nfc(name)  # Norway's names are in the county lookup too
         if key in counties:
             return counties[key]
-        found = municipalities.get(key.lower(), [])
+        found = municipalities.get(key, [])
         if len(found) != 1:
             raise SnapshotError(f"region name {name!r} matches {len(found)} 2024 municipalities")
         return found[0]
@@ -102,10 +102,7 @@ def region_codes(names: pd.Series) -> pd.Series:
 
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
-    df["region_name"] = [
-        region_name(r) if r == NORWAY or r in COUNTIES else (klass_names(2024) or {}).get(r, r)
-        for r in df["region"]
-    ]
+    df["region_name"] = names_2024(df["region"]).to_numpy(dtype=object)
     order = df.sort_values(["table", "alternative", "region", "year", "sex", "age_group"],
                            key=_sort_key, kind="stable").index  # fmt: skip
     out = df.loc[order, COLUMNS].reset_index(drop=True)
@@ -134,9 +131,9 @@ def read_long_csv(path: str | Path) -> pd.DataFrame:
     need = {"region", "statistikkvariabel", "år", "alder", "value", "Tabell"}
     if not need <= set(raw.columns):
         raise SnapshotError(f"{Path(path).name}: columns {sorted(need - set(raw.columns))} missing")
-    value = pd.to_numeric(raw["value"].replace({".": None, "..": None, ":": None, "-": None}))
+    value = pd.to_numeric(raw["value"].replace(dict.fromkeys(SYMBOLS)))
     status = status_col(len(raw))
-    symbol = raw["value"].isin([".", "..", ":", "-"])
+    symbol = raw["value"].isin(SYMBOLS)
     status[symbol] = raw["value"][symbol]
     df = pd.DataFrame({
         "region": region_codes(raw["region"]),
@@ -196,7 +193,7 @@ def tidy_projection_js(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     """
     parts = []
     for js in frames:
-        region = by_unique(js["Region"].astype(str), lambda c: re.sub(r"^[A-Za-z]{1,2}[-_]", "", c))
+        region = _strip_prefix(js["Region"])
         content = js["ContentsCode"] if "ContentsCode" in js.columns else pd.Series(
             ["Personer"] * len(js), index=js.index)  # fmt: skip
         sex = (by_unique(js["Kjonn"], sex_code) if "Kjonn" in js.columns
@@ -219,10 +216,6 @@ def totals(df: pd.DataFrame, alternative: str = MAIN_ALTERNATIVE) -> pd.DataFram
     work = df[df["alternative"] == alternative]
     if work.empty:
         raise SnapshotError(f"no rows for alternative {alternative!r}")
-    g = work.groupby(["region", "year"], sort=True)
-    out = g["value"].sum(min_count=1).rename("value").reset_index()
-    sym = g["status"].agg(lambda s: next((x for x in s if isinstance(x, str) and x), None))
-    out["status"] = sym.to_numpy(dtype=object)
-    out.loc[out["status"].notna() & (out["status"] != "-"), "value"] = np.nan
+    out = group_sum(work, by=["region", "year"])
     out["region_name"] = out["region"].map(dict(zip(df["region"], df["region_name"], strict=False)))
     return out[["region", "region_name", "year", "value", "status"]]

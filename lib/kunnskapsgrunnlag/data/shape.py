@@ -18,7 +18,12 @@ import pandas as pd
 
 from kunnskapsgrunnlag import paths
 from kunnskapsgrunnlag.data.errors import SnapshotError
-from kunnskapsgrunnlag.regions import COUNTIES, NORWAY, NORWAY_NAME  # NORWAY_NAME: re-exported
+from kunnskapsgrunnlag.regions import (  # NORWAY_NAME: re-exported
+    COUNTIES,
+    NORWAY,
+    NORWAY_NAME,
+    region_name,
+)
 
 SPECIAL_REGIONS: dict[str, str] = {
     "21-22": "Svalbard og Jan Mayen",
@@ -142,6 +147,18 @@ def by_unique(s: pd.Series, func: Any) -> pd.Series:
     """Apply *func* once per distinct value of *s* (fast for long columns with few values)."""
     mapping = {v: func(v) for v in pd.unique(s)}
     return s.map(mapping)
+
+
+def names_2024(regions: pd.Series) -> pd.Series:
+    """Names on the 2024 division: «Hele landet», counties, KLASS 131 (2024) municipalities.
+
+    A code KLASS does not know keeps its code as its name.
+    """
+    municipal = klass_names(2024) or {}
+    return by_unique(
+        regions.astype(str),
+        lambda r: region_name(r) if r == NORWAY or r in COUNTIES else municipal.get(r, r),
+    )
 
 
 def status_col(n: int) -> pd.Series:

@@ -31,8 +31,6 @@ Tidy shapes (one row per cell; ``value`` is NaN where SSB has a symbol in ``stat
 * ``regional_accounts_11713`` (``11713-fylkesfordelt``): ``region`` (SSB's code, pre-2020
   counties), ``region_name``, ``industry``, ``measure``, ``year``, ``value``, ``status``
   (:mod:`kunnskapsgrunnlag.data.accounts`).
-* ``projection_14288`` (``14288-framskriving``, live only until fetched): ``region`` (``"0"`` or a
-  county code), ``region_name``, ``year``, ``sex``, ``age``, ``value``, ``status``.
 * ``mdir_klimagass`` (``mdir-klimagassutslipp-telemark``, Miljødirektoratet, no API query: read
   from the bundled file also in a live run): see :mod:`kunnskapsgrunnlag.data.mdir`.
 * ``population_single`` (``07459-b2024-*``, FHI csdata on the 2024 borders): ``region``

@@ -47,7 +47,7 @@ def _check_single(js: pd.DataFrame, known: Iterable[str], table: str) -> None:
 
 
 def _label(js: pd.DataFrame, dim: str) -> pd.Series:
-    return js[f"{dim}_label"] if f"{dim}_label" in js.columns else js[dim]
+    return (js[f"{dim}_label"] if f"{dim}_label" in js.columns else js[dim]).astype(str)
 
 
 def _find_dim(js: pd.DataFrame, *candidates: str, pattern: str | None = None) -> str | None:
@@ -86,7 +86,7 @@ def _population_single_from_js(
         edges = np.asarray(bands)
         df["age"] = edges[np.searchsorted(edges, df["age"].to_numpy(), side="right") - 1]
         names = dict(zip(df["region"], df["region_name"], strict=False))
-        df = group_sum(df.assign(sex="-"), by=["region", "year", "age"])
+        df = group_sum(df, by=["region", "year", "age"])
         df["sex"], df["region_name"] = None, df["region"].map(names)
     cols = ["region", "region_name", "year", "sex", "age", "value", "status"]
     return finish(df, cols, ["year", "region", "sex", "age"])
@@ -209,36 +209,6 @@ def _kostra_from_js(frames: list[pd.DataFrame], table: str, unit: str) -> pd.Dat
     )
 
 
-def _projection_from_js(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
-    parts = []
-    dropped: list[str] = []
-    for js in frames:
-        _check_single(js, ("Region", "Kjonn", "Alder", "Tid"), table)
-        region, lost = _county_regions(js, "Region")
-        dropped += lost
-        df = pd.DataFrame(
-            {
-                "region": region,
-                "year": js["Tid"].astype("int64"),
-                "sex": by_unique(js["Kjonn"], sex_code),
-                "age": by_unique(js["Alder"], age_int).astype("int64"),
-                "value": js["value"],
-                "status": js["status"],
-            }
-        )
-        parts.append(df[df["region"].notna()])
-    df = pd.concat(parts, ignore_index=True)
-    df["region"] = df["region"].astype(str)
-    df["region_name"] = df["region"].map(region_name)
-    out = finish(
-        df,
-        ["region", "region_name", "year", "sex", "age", "value", "status"],
-        ["year", "region", "sex", "age"],
-    )
-    out.attrs["dropped_regions"] = sorted(set(dropped))
-    return out
-
-
 def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Turn decoded JSON-stat frames (one per query of *entry*) into the entry's tidy shape.
 
@@ -260,8 +230,6 @@ def tidy_from_jsonstat(entry: Mapping[str, Any], frames: Sequence[pd.DataFrame])
         return _population_county_from_js(frames, table)
     if kind == "kostra_12163":
         return _kostra_from_js(frames, table, entry.get("unit", "kr per innbygger"))
-    if kind == "projection_14288":
-        return _projection_from_js(frames, table)
     if kind == "regional_accounts_11713":
         from kunnskapsgrunnlag.data.accounts import from_jsonstat
 

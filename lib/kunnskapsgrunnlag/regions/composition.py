@@ -53,11 +53,6 @@ class Composition:
         """True when the old counties cover exactly the 2024 county's municipalities."""
         return not self.moved_in and not self.moved_out
 
-    @property
-    def changed_share(self) -> float:
-        """Share (0–1) of the county's population that lived in municipalities that changed county."""
-        return self.moved_in_share + self.moved_out_share
-
 
 def compositions(year: int, weights: Mapping[str, float] | None = None) -> dict[str, Composition]:
     """Map the counties of *year* onto the 15 counties of 2024 (see the module docstring).
