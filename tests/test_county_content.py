@@ -273,6 +273,10 @@ def test_changed_assessment_or_county_notebook_makes_the_county_run_again(tmp_pa
     assert second.fingerprint != first.fingerprint
     why = plan_mod.why_run(prev, second.parts, second.fingerprint, report, False)
     assert why == "changed: assessment"
+    for c in names:  # the county runs again, but every chapter's executed notebook is reused
+        assert plan_mod.chapter_fingerprint(second.parts, c) == plan_mod.chapter_fingerprint(
+            first.parts, c
+        )
     nb = paths.NOTEBOOKS / "fylker" / "40-telemark" / "klimagassutslipp.ipynb"
     monkeypatch.setattr(plan_mod, "sha", _sha_with_changed(nb.read_bytes()))
     _, third = plan_now()

@@ -29,3 +29,10 @@ def test_cell_keeps_symbols():
 
 def test_join_words():
     assert f.join_words(["Bergen", "Stord", "Voss"]) == "Bergen, Stord og Voss"
+
+
+def test_years_text_gives_runs_of_three_or_more_as_spans():
+    from kunnskapsgrunnlag.formatting import years_text
+
+    assert years_text([2013, 2009, 2011, *range(2015, 2025)]) == "2009, 2011, 2013 og 2015–2024"
+    assert years_text([2020, 2019]) == "2019 og 2020" and years_text([2024]) == "2024"

@@ -120,3 +120,17 @@ def join_words(items: list[str], lang: str = "nb") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def years_text(years: list[int], lang: str = "nb") -> str:
+    """The years as prose, runs of three or more as spans: ``2009, 2011, 2013 og 2015–2024``."""
+    runs: list[list[int]] = []
+    for y in sorted({int(y) for y in years}):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    items: list[str] = []
+    for r in runs:
+        items += [f"{r[0]}–{r[-1]}"] if len(r) > 2 else [str(y) for y in r]
+    return join_words(items, lang)

@@ -254,13 +254,13 @@ def trend_comparison_sentence(ctx: CountyContext, tr: Trend, cmp: Comparison) ->
     return f"{ind.name(lang)} i {where} {head}, {amount}{words} i {ref} ({reference})."
 
 
-def breaks_words(breaks: Sequence[int], lang: str, division: bool = True) -> str:
-    """«; linjene er brutt ved ny fylkesinndeling» (or where the statistics changed, or "")."""
+def breaks_words(breaks: Sequence[int], lang: str) -> str:
+    """«; linjene er brutt der statistikken ble lagt om (2020)», or "" without breaks.
+
+    Breaks by the county division are said per county by ``chapters.standard.trend``.
+    """
     if not breaks:
         return ""
-    if division:
-        return T("; linjene er brutt ved ny fylkesinndeling",
-                 "; linjene er brotne ved ny fylkesinndeling")(lang)  # fmt: skip
     years = join_words([str(y) for y in breaks])
     return T(f"; linjene er brutt der statistikken ble lagt om ({years})",
              f"; linjene er brotne der statistikken vart lagd om ({years})")(lang)  # fmt: skip

@@ -33,7 +33,7 @@ STOCK = ["fylkesvei_km", "bruer_totalt", "tunneler_km", "busspassasjerer"]
 # --------------------------------------------------------------------------- derived series
 def _raw(indicator: str, data_source: str) -> pd.DataFrame:
     """The cells of one indicator that have a value (a ratio over a symbol cell has none)."""
-    df = indicators.source_frame(SOURCE_ID, data_source)
+    df = snapshot.load(SOURCE_ID, data_source)
     return df.loc[(df["indicator"] == indicator) & df["value"].notna(), ["region", "year", "value"]]
 
 

@@ -196,7 +196,7 @@ def trend_alt(ctx: CountyContext, indicator_ids: Sequence[str], data: pd.DataFra
             f"; linja for {ctx.name} er broten før {join_words(cut)} (ny fylkesinndeling)",
         )(ctx.lang) if cut else ""  # fmt: skip
     else:
-        words = say.breaks_words(breaks, ctx.lang, division)
+        words = say.breaks_words(breaks, ctx.lang)
     return T(
         f"Linjediagram, ett per indikator, for {ctx.name} og {ref} {years[0]}–{years[-1]}"
         f"{words}. {ctx.name}: {'; '.join(parts)}.",

@@ -1,7 +1,7 @@
 """Draw a :class:`~.spec.FigureSpec`: a registry of chart kinds, one drawing function each.
 
 ``render(spec)`` returns a matplotlib Figure laid out in house style; ``picture(fig)`` its bytes
-for embedding (lossless WebP without alpha by default, see :func:`picture`), ``png(spec)`` PNG.
+for embedding (lossless WebP without alpha by default, or PNG, see :func:`picture`).
 A kind registers itself with ``@kind("name")``; the standard kinds are imported on first use
 (``lines``, ``ranking``, ``pyramid``, ``map``), so a chapter can add its own without editing here.
 """
@@ -95,8 +95,3 @@ def picture(fig: Figure, dpi: int = 110, image_format: str = "webp") -> bytes:
     else:
         rgb.save(out, format="PNG", compress_level=6)
     return out.getvalue()
-
-
-def png(spec: FigureSpec, dpi: int = 110) -> bytes:
-    """Draw *spec* and return it as PNG bytes (opaque RGB; the figure is closed)."""
-    return picture(render(spec), dpi, "png")

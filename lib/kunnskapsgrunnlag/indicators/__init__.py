@@ -25,7 +25,7 @@ from kunnskapsgrunnlag.indicators.registry import (
     missing,
     registry,
 )
-from kunnskapsgrunnlag.indicators.series import SeriesError, series, source_frame
+from kunnskapsgrunnlag.indicators.series import SeriesError, series
 from kunnskapsgrunnlag.indicators.spec import Notable, SeriesSpec
 
 _LAZY = {
@@ -58,7 +58,6 @@ __all__ = [
     "missing",
     "registry",
     "series",
-    "source_frame",
     *_LAZY,
 ]
 

@@ -39,23 +39,20 @@ def _kostra_region(code: object) -> str:
     return code
 
 
-def source_frame(source_id: str, data_source: str = "snapshot") -> pd.DataFrame:
-    """The source's tidy frame for *data_source*, as every registry series reads it.
-
-    A live run reads the bundle for a source without a live query. For a chapter's derived series.
-    """
+def _load(source_id: str, data_source: str) -> pd.DataFrame:
+    """The source's tidy frame (a live run reads the bundle for a source without a live query)."""
     from kunnskapsgrunnlag.data import snapshot
 
-    live = data_source == "live" and source_id in snapshot.live_sources()
-    return snapshot.load(source_id, source="live" if live else "snapshot")
+    return snapshot.load(source_id, source=data_source)
 
 
+@lru_cache(maxsize=64)
 def newest_month(indicator_id: str, data_source: str = "snapshot") -> tuple[int, int] | None:
     """(year, month) of the newest month behind a ``months:`` series (``None`` for yearly ones)."""
     spec = get(indicator_id).series
     if spec is None or spec.months is None:
         return None
-    raw = _selected(indicator_id, spec, source_frame(spec.source, data_source))
+    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
     last = raw.sort_values(["year", "month"]).iloc[-1]
     return int(last["year"]), int(last["month"])
 
@@ -103,7 +100,7 @@ def _selected(indicator_id: str, spec: SeriesSpec, raw: pd.DataFrame) -> pd.Data
 def _from_spec(indicator_id: str, spec: SeriesSpec, data_source: str) -> pd.DataFrame:
     import pandas as pd
 
-    raw = _selected(indicator_id, spec, source_frame(spec.source, data_source))
+    raw = _selected(indicator_id, spec, _load(spec.source, data_source))
     raw = _by_month(indicator_id, spec, raw)
     region = raw["region"].map(_kostra_region if spec.regions == "kostra" else str)
     df = pd.DataFrame(
@@ -167,3 +164,4 @@ def series(indicator_id: str, data_source: str = "snapshot") -> pd.DataFrame:
 def cache_clear() -> None:
     """Forget series read in this process (after a snapshot refresh)."""
     _series.cache_clear()
+    newest_month.cache_clear()

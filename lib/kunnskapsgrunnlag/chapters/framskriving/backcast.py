@@ -194,6 +194,14 @@ def candidates_table(official: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def within_tolerance(diff_pct: float) -> bool:
+    """Whether a 2050 difference from SSB is within ±5 % (for the rule, the chart and sentences).
+
+    On the unrounded difference: −5.006 % is outside, though printed −5,0 %.
+    """
+    return abs(diff_pct) <= OFFICIAL_TOLERANCE_PCT
+
+
 def choose_method(official: pd.DataFrame) -> str:
     """Return the method the rule picks (it picked :data:`MAIN_METHOD`).
 
@@ -203,7 +211,7 @@ def choose_method(official: pd.DataFrame) -> str:
     t = candidates_table(official)
     t = t[t["region"] != NORWAY]
     score = t.groupby("method", sort=False).apply(
-        lambda g: (int((g["diff_2050_pct"].abs() <= OFFICIAL_TOLERANCE_PCT).sum()),
+        lambda g: (int(g["diff_2050_pct"].map(within_tolerance).sum()),
                    int((g["beats_naive5_total"] & g["beats_naive10_total"]).sum()),
                    -float(g["mape_total"].mean())), include_groups=False,
     )  # fmt: skip

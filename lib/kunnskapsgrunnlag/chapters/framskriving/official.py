@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kunnskapsgrunnlag import formatting as fmt
+from kunnskapsgrunnlag.chapters.framskriving.backcast import within_tolerance
 from kunnskapsgrunnlag.chapters.framskriving.constants import (
     BASE_YEARS,
     INDICATOR_PREFIX,
@@ -26,7 +27,6 @@ from kunnskapsgrunnlag.chapters.framskriving.constants import (
     OFFICIAL_SOURCE,
     OFFICIAL_SOURCES,
     OFFICIAL_TABLE,
-    OFFICIAL_TOLERANCE_PCT,
     TABLE,
 )
 from kunnskapsgrunnlag.chapters.framskriving.figures import OWN_METHOD, YEAR_LABEL, measure_lines
@@ -138,7 +138,7 @@ def official_2050(official: pd.DataFrame, county_code: str) -> tuple[float, floa
 def outside_tolerance(official: pd.DataFrame, county_code: str) -> bool:
     """True when our 2050 total differs from SSB's by more than ±5 % (SSB is then the main line)."""
     got = official_2050(official, county_code)
-    return got is not None and abs(fmt.round_half_up(got[2], 1)) > OFFICIAL_TOLERANCE_PCT
+    return got is not None and not within_tolerance(got[2])
 
 
 def compare_official(

@@ -158,17 +158,11 @@ def targets_sentence(official: object, lang: str) -> str:
     Targets: beat the naive 5-year baseline on the total in at least 12 counties, and a 2050
     total within ±5 % of SSB's main alternative in all 15. Said whatever the result.
     """
-    from kunnskapsgrunnlag.chapters.framskriving.backcast import candidates_table
-    from kunnskapsgrunnlag.chapters.framskriving.constants import (
-        MAIN_METHOD,
-        OFFICIAL_TOLERANCE_PCT,
-    )
+    from kunnskapsgrunnlag.chapters.framskriving.backcast import candidates_table, within_tolerance
+    from kunnskapsgrunnlag.chapters.framskriving.constants import MAIN_METHOD
 
     all_ = candidates_table(official)  # type: ignore[arg-type]
-    all_ = all_[all_["region"] != NORWAY].assign(
-        inside=all_["diff_2050_pct"].map(lambda d: fmt.round_half_up(abs(d), 1))
-        <= OFFICIAL_TOLERANCE_PCT
-    )
+    all_ = all_[all_["region"] != NORWAY].assign(inside=all_["diff_2050_pct"].map(within_tolerance))
     g = all_.groupby("method")
     reached = ((g["beats_naive5_total"].sum() >= 12) & g["inside"].all()).any()
     t = all_[all_["method"] == MAIN_METHOD]

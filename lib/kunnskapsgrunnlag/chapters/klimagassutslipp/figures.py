@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kunnskapsgrunnlag import formatting as fmt
 from kunnskapsgrunnlag.chapters.common import change_map as change_map_spec
 from kunnskapsgrunnlag.chapters.klimagassutslipp import (
     COUNTY,
@@ -49,8 +50,8 @@ def sector_figure(ctx: CountyContext) -> FigureSpec:
             f"Klimagassutslepp i Telemark etter sektor, {y1}",
         ),
         ctx.t(
-            f"Liggende stolpediagram over utslippene i Telemark i {y1} i de ti sektorene, i tonn CO2-ekvivalenter. {top} har de klart største utslippene.",
-            f"Liggjande stolpediagram over utsleppa i Telemark i {y1} i dei ti sektorane, i tonn CO2-ekvivalentar. {top} har dei klart største utsleppa.",
+            f"Liggende stolpediagram over utslippene i Telemark i {y1} etter sektor, i tonn CO2-ekvivalenter. {top} har de største utslippene.",
+            f"Liggjande stolpediagram over utsleppa i Telemark i {y1} etter sektor, i tonn CO2-ekvivalentar. {top} har dei største utsleppa.",
         ),
         source(ctx),
         (IDS[0],),
@@ -85,9 +86,9 @@ def trend_figure(ctx: CountyContext) -> FigureSpec:
             "zero": True,
             "decimals": 0,
             "note": ctx.t(
-                "Miljødirektoratet har tall for 2009, 2011 og 2013 og deretter for hvert år.",
-                "Miljødirektoratet har tal for 2009, 2011 og 2013 og deretter for kvart år.",
-            ),
+                f"Miljødirektoratet har tall for {fmt.years_text(total.index)}.",
+                f"Miljødirektoratet har tal for {fmt.years_text(total.index)}.",
+            ),  # fmt: skip
         },
         ctx.lang,
     )

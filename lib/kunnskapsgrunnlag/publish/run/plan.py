@@ -162,10 +162,11 @@ def chapter_fingerprint(parts: dict[str, Any], chapter_id: str) -> str:
     """The fingerprint of one chapter of a county: its own inputs and everything it shares.
 
     *parts* are the county's fingerprint parts (:class:`CountyPlan`); everything in them but the
-    other chapters counts.
+    other chapters and the county's files (assessments: they change the report, not a chapter's
+    execution) counts.
     """
     own = next(c for c in parts["chapters"] if c[0] == chapter_id)
-    shared = {k: v for k, v in parts.items() if k != "chapters"}
+    shared = {k: v for k, v in parts.items() if k not in ("chapters", "county_files")}
     return fingerprint({"chapter": list(own), **shared})
 
 
