@@ -179,3 +179,12 @@ def test_notebook_is_committed_without_outputs(chapter: str) -> None:
     assert f'Chapter("{chapter}", ctx)' in code[1].source
     numbers = set(re.findall(r"\b\d{3,}\b", "\n".join(c.source for c in code)))
     assert numbers <= {"000", "07459", "09280", "11842", "11844", "11961", "12163"}, numbers
+
+
+@pytest.mark.parametrize("code", ["11", "15", "46"])
+def test_a_trend_note_says_the_line_breaks_only_where_this_county_changed(code: str) -> None:
+    coverage = tannhelse.trend_figure(ctx(code)).options.get("note") or ""
+    roads = samferdsel.trend_figure(ctx(code)).options.get("note") or ""
+    assert "brutt" not in coverage  # 11961 starts in 2020: no county changed since
+    # Møre og Romsdal's 11842 series runs from 2015, across the 2020 reform; Rogaland's held
+    assert ("brutt før 2020 (ny fylkesinndeling)" in roads) == (code == "15")

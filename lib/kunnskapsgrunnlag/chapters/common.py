@@ -65,3 +65,17 @@ def change_map(
         "unit": "%", "decimals": 0, "diverging": True, "outline_county": ctx.county_code,
     }  # fmt: skip
     return FigureSpec("map", data, *texts, tuple(ids), options, ctx.lang)
+
+
+def break_note(ctx: CountyContext, indicator_id: str) -> str:
+    """«Linjen for Vestland er brutt før 2020 (ny fylkesinndeling).», or "" where it is whole."""
+    from kunnskapsgrunnlag.analysis import history
+    from kunnskapsgrunnlag.analysis.trend import breaks_of
+    from kunnskapsgrunnlag.text import T, join_words
+
+    ys = history.years(ctx, indicator_id)
+    cut = [str(b) for b in breaks_of(indicator_id, ctx.county_code) if ys and ys[0] < b <= ys[-1]]
+    if not cut:
+        return ""
+    return T(f"Linjen for {ctx.name} er brutt før {join_words(cut)} (ny fylkesinndeling).",
+             f"Linja for {ctx.name} er broten før {join_words(cut)} (ny fylkesinndeling).")(ctx.lang)  # fmt: skip

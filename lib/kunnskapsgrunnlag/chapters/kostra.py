@@ -139,10 +139,8 @@ def trend_figure(ctx: CountyContext) -> FigureSpec:
         f"Netto driftsutgifter per innbyggjar i {ctx.name} og landet utanom Oslo, {ys[0]}–{ys[-1]}",
     )
     notes = [T("Løpende kroner.", "Løpande kroner.")(ctx.lang)]
-    cut = [b for b in trend_breaks(ctx) if ys[0] < b <= ys[-1]]
-    if cut:
-        notes.insert(0, T(f"Linjen for {ctx.name} er brutt før {join_words([str(b) for b in cut])} (ny fylkesinndeling).",
-                          f"Linja for {ctx.name} er broten før {join_words([str(b) for b in cut])} (ny fylkesinndeling).")(ctx.lang))  # fmt: skip
+    if brutt := standard.break_note(ctx, indicator_ids()[0]):
+        notes.insert(0, brutt)
     moved = [y for m in regions.border_moves(ctx.county_code, ys) for y in m.years]
     if moved:
         notes.append(

@@ -146,8 +146,7 @@ def trend_figure(ctx: CountyContext) -> FigureSpec | None:
         f"Utviklingen i {ctx.name} og landet uten Oslo, {ys[0]}–{ys[-1]}",
         f"Utviklinga i {ctx.name} og landet utanom Oslo, {ys[0]}–{ys[-1]}",
     )
-    note = T(
-        "Linjene er brutt der fylkesinndelingen ble endret, og der et år mangler. Løpende kroner.",
-        "Linjene er brotne der fylkesinndelinga vart endra, og der eit år manglar. Løpande kroner.",
-    )
-    return standard.trend(ctx, ids, title=title(ctx.lang), note=note(ctx.lang))
+    note = T("Et år uten tall gir brudd i linjen. Løpende kroner.",
+             "Eit år utan tal gir brot i linja. Løpande kroner.")(ctx.lang)  # fmt: skip
+    note = " ".join(filter(None, [standard.break_note(ctx, ids[0]), note]))
+    return standard.trend(ctx, ids, title=title(ctx.lang), note=note)

@@ -18,9 +18,9 @@ import pandas as pd
 from kunnskapsgrunnlag.analysis import sentences as say
 from kunnskapsgrunnlag.analysis.compare import Comparison, compare
 from kunnskapsgrunnlag.analysis.trend import breaks_of
+from kunnskapsgrunnlag.chapters.common import break_note, source
 from kunnskapsgrunnlag.chapters.common import capital as _capital
 from kunnskapsgrunnlag.chapters.common import reference_code as _reference_code
-from kunnskapsgrunnlag.chapters.common import source
 from kunnskapsgrunnlag.chapters.tables import change_table, comparison_table
 from kunnskapsgrunnlag.charts import FigureSpec
 from kunnskapsgrunnlag.indicators import get, series
@@ -28,7 +28,7 @@ from kunnskapsgrunnlag.regions import COUNTIES, region_name
 from kunnskapsgrunnlag.text import T, join_words
 
 __all__ = [
-    "barometer_row", "barometer_rows", "change_table", "comparison_table", "key_sentences",
+    "barometer_row", "barometer_rows", "break_note", "change_table", "comparison_table", "key_sentences",
     "latest_year", "ranking", "ranking_alt", "ranking_colours_text", "ranking_data", "source",
     "threshold_text", "trend", "trend_alt", "trend_data",
 ]  # fmt: skip

@@ -58,8 +58,5 @@ def trend_figure(ctx: CountyContext) -> FigureSpec:
         f"Barn og ungdom 3–18 år undersøkte eller behandla i {ctx.name} og landet utanom Oslo, "
         f"{ys[0]}–{ys[-1]}",
     )
-    note = T(
-        "Linjen er brutt der fylkesinndelingen ble endret.",
-        "Linja er broten der fylkesinndelinga vart endra.",
-    )
-    return standard.trend(ctx, [COVERAGE], title=title(ctx.lang), note=note(ctx.lang))
+    note = standard.break_note(ctx, COVERAGE) or None
+    return standard.trend(ctx, [COVERAGE], title=title(ctx.lang), note=note)
