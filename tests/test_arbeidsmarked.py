@@ -316,3 +316,22 @@ def test_months_rule_is_required_and_mean_needs_all_twelve_months() -> None:
     assert 2024 not in set(mean["year"]) and {2023, 2025} <= set(mean["year"])
     latest = _by_month("x", SeriesSpec(source="nav-ledighet", months="latest"), raw)
     assert set(latest["month"]) == {1} and len(latest) == 16  # January 2011–2026
+
+
+def test_the_counties_share_of_norway_is_computed_from_nav_s_file() -> None:
+    from kunnskapsgrunnlag.chapters import arbeidsmarked
+
+    raw = pd.read_csv(CSV)
+    raw = raw[(raw["Arbeidsmarkedsstatus"] == "Helt ledige") & (raw["Kjønn"] == "Begge kjønn")]
+    month = raw["Dato"].max()[5:7]  # the table compares the newest month with the same month
+    raw = raw[(raw["Dato"].str[5:7] == month) & (raw["Dato"] < "2025")]
+    year = raw["Dato"].str[:4]
+    # NAV's county level also has «Ukjent» and «Svalbard og øvrige områder»: not counties
+    names = {c.name for c in COUNTIES.values()}
+    fylker = raw[(raw["Nivå"] == "Fylker") & raw["Geografisk enhet"].str.strip().isin(names)]
+    counties = fylker.groupby(year)["Antall personer"].sum()
+    norway = raw[raw["Nivå"] == "Landet"].groupby(year)["Antall personer"].sum()
+    want = counties / norway * 100
+    got = arbeidsmarked.county_share_of_norway(("helt_ledige_antall",), "snapshot")
+    assert got == pytest.approx((want.min(), want.max()))
+    assert got[0] < 100 and len(want) == 14

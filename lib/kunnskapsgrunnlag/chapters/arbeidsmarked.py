@@ -15,7 +15,7 @@ from kunnskapsgrunnlag.charts import Column, FigureSpec, TableSpec
 from kunnskapsgrunnlag.context import CountyContext
 from kunnskapsgrunnlag.indicators import get, series
 from kunnskapsgrunnlag.indicators.series import newest_month
-from kunnskapsgrunnlag.regions import NORWAY
+from kunnskapsgrunnlag.regions import COUNTIES, NORWAY
 from kunnskapsgrunnlag.text import T
 
 CHAPTER = "arbeidsmarked"
@@ -24,6 +24,8 @@ ANNUAL = "helt_ledige_andel_arsgjennomsnitt"
 YOUNG = "nedsatt_arbeidsevne_18_29_andel"
 SHARES = ("helt_ledige_andel", "delvis_ledige_andel", "tiltak_andel", YOUNG,
           "nedsatt_arbeidsevne_18_66_andel")  # fmt: skip
+FULL_SUM_FROM = 2025
+"""NAV's county rows sum to Norway from this year (unknown residence and Svalbard included)."""
 COUNTS = ("helt_ledige_antall", "delvis_ledige_antall", "tiltak_antall",
           "nedsatt_arbeidsevne_18_29_antall")  # fmt: skip
 BAROMETER = (UNEMPLOYED, YOUNG)
@@ -80,14 +82,32 @@ def month_table(ctx: CountyContext, ids: tuple[str, ...] = SHARES) -> TableSpec:
     return TableSpec(title(lang), columns, tuple(rows), standard.source(ctx, ids), lang, ids, note)
 
 
-def sum_note(ctx: CountyContext) -> str:
+def county_share_of_norway(ids: tuple[str, ...], data_source: str) -> tuple[float, float] | None:
+    """The counties' sum as a share (%) of Norway's figure before 2025: lowest and highest."""
+    shares: list[float] = []
+    for i in ids:
+        d = series(i, data_source)
+        d = d[(d["year"] < FULL_SUM_FROM) & d["value"].notna()]
+        counties = d[d["region"].isin(list(COUNTIES))].groupby("year")["value"].sum()
+        norway = d[d["region"] == NORWAY].set_index("year")["value"]
+        shares += (counties / norway * 100).dropna().tolist()
+    return (min(shares), max(shares)) if shares else None
+
+
+def sum_note(ctx: CountyContext, ids: tuple[str, ...] = COUNTS) -> str:
     """Counties sum to Norway only from 2025 (NAV's rows for unknown residence and Svalbard)."""
-    return T(
-        "Fra 2025 summerer fylkene seg til landet sammen med personer med ukjent bosted og "
-        "Svalbard. For 2011–2024 er disse ikke med i fylkestallene, som da utgjør 94–100 % av landet.",
-        "Frå 2025 summerer fylka seg til landet saman med personar med ukjend bustad og Svalbard. "
-        "For 2011–2024 er desse ikkje med i fylkestala, som då utgjer 94–100 % av landet.",
-    )(ctx.lang)
+    note = T(
+        f"Fra {FULL_SUM_FROM} summerer fylkene seg til landet sammen med personer med ukjent bosted og Svalbard.",
+        f"Frå {FULL_SUM_FROM} summerer fylka seg til landet saman med personar med ukjend bustad og Svalbard.",
+    )(ctx.lang)  # fmt: skip
+    span = county_share_of_norway(ids, ctx.data_source)
+    if span is None:
+        return note
+    lo, hi = (fmt.number(x, 1, ctx.lang) for x in span)
+    return note + " " + T(
+        f"Før {FULL_SUM_FROM} er disse ikke med i fylkestallene, som da utgjør {lo}–{hi} % av landet.",
+        f"Før {FULL_SUM_FROM} er desse ikkje med i fylkestala, som då utgjer {lo}–{hi} % av landet.",
+    )(ctx.lang)  # fmt: skip
 
 
 def month_sentence(ctx: CountyContext, indicator_id: str) -> str:
