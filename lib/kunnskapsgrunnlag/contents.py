@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from kunnskapsgrunnlag import paths
 
@@ -126,3 +127,16 @@ def county_chapter(stem: str, notebook: str, order: int) -> ChapterSpec:
     except (OSError, ValueError, KeyError, AttributeError):
         pass
     return ChapterSpec(cid, order, rel, str(title["nb"]), str(title["nn"]), own=True)
+
+
+def county_chapters(chapters: list[ChapterSpec], params: Any) -> list[ChapterSpec]:
+    """A county's chapters: its choice of *chapters* (all when it chose none), then its own.
+
+    *params* is the county's ``CountyParameters`` (``chapters``, ``extra_chapters``, ``stem``).
+    """
+    by_id = {c.id: c for c in chapters}
+    chosen = (
+        chapters if params.chapters is None else [by_id[i] for i in params.chapters if i in by_id]
+    )
+    own = [county_chapter(params.stem, nb, 1000 + i) for i, nb in enumerate(params.extra_chapters)]
+    return [*chosen, *own]

@@ -72,7 +72,7 @@ def run_county(out: Path, info: dict[str, Any], params: Any) -> tuple[str, list[
     folder = out / "notebooks" / params.stem
     folder.mkdir(parents=True, exist_ok=True)
     executed = []
-    for spec in contents.chapters():
+    for spec in contents.county_chapters(contents.chapters(), params):  # as kg run
         nb = run_chapter(spec.path, parameters)
         target = folder / Path(spec.notebook).name
         paths.atomic_write_text(target, json.dumps(nb, ensure_ascii=False))

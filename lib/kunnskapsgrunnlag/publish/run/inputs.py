@@ -139,14 +139,9 @@ class RunConfig:
 
     def county_chapters(self, p: CountyParameters) -> list[ChapterSpec]:
         """The county's chapters: its choice of the run's chapters, then its own notebooks."""
-        from kunnskapsgrunnlag.contents import county_chapter
+        from kunnskapsgrunnlag.contents import county_chapters
 
-        by_id = {c.id: c for c in self.chapters}
-        chosen = (
-            self.chapters if p.chapters is None else [by_id[i] for i in p.chapters if i in by_id]
-        )
-        extra = [county_chapter(p.stem, nb, 1000 + i) for i, nb in enumerate(p.extra_chapters)]
-        return [*chosen, *extra]
+        return county_chapters(self.chapters, p)
 
     def county_inputs(self, p: CountyParameters) -> list[tuple[str, Path]]:
         """Files besides notebooks and parameter file that a county's report reads: assessments."""
