@@ -39,20 +39,10 @@ def project_copy(work: Path) -> Path:
 
 
 def env(root: Path, outputs: Path, **extra: str) -> dict[str, str]:
-    """The environment of a measured command: the project copy, its outputs, no bars."""
-    e = dict(os.environ)
-    e.update(
-        {
-            "KG_ROOT": str(root),
-            "KG_OUTPUTS": str(outputs),
-            "MPLBACKEND": "Agg",
-            "TQDM_DISABLE": "1",
-            "PYTHONWARNINGS": "ignore",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        }
-    )
-    e.update(extra)
-    return e
+    """The environment of a measured command: the project copy, its outputs, kg run's kernels'."""
+    from kunnskapsgrunnlag.publish.run.worker import KERNEL_ENV
+
+    return {**os.environ, **KERNEL_ENV, "KG_ROOT": str(root), "KG_OUTPUTS": str(outputs), **extra}
 
 
 class PeakRSS:
